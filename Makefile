@@ -1,0 +1,63 @@
+# The README leads with `make run` and `make test`; everything else here serves those two.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+FAKE_PORT ?= 8765
+WORKERS ?= 2
+
+.PHONY: run test demo bench lint format install clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime
+
+# Written once with fresh random keys; an existing .env is never touched.
+.env: | $(VENV)/bin/python
+	$(PY) -m mjadmin.write_env .env
+
+run: install .env
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py first_run_link --base-url http://$(HOST):$(PORT)
+	@echo "mjadmin on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	exec $(VENV)/bin/gunicorn mjadmin.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --access-logfile -
+
+# The app against the local fake upstream, with its own database and a seeded demo user.
+demo: install .env
+	mkdir -p var
+	DATABASE_URL=sqlite:///var/demo.sqlite3 $(PY) manage.py migrate --noinput --verbosity 0
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	DATABASE_URL=sqlite:///var/demo.sqlite3 $(PY) manage.py seed_demo
+	@echo "Demo on http://$(HOST):$(PORT)/ : sign in as demo / demo-password (Ctrl-C to stop)"
+	$(PY) -m tests.fake_upstream --host 127.0.0.1 --port $(FAKE_PORT) --serve-images & \
+	fake=$$!; trap 'kill $$fake 2>/dev/null' EXIT INT TERM; \
+	DATABASE_URL=sqlite:///var/demo.sqlite3 \
+	USEAPI_BASE_URL=http://127.0.0.1:$(FAKE_PORT) APIFRAME_BASE_URL=http://127.0.0.1:$(FAKE_PORT) \
+	MEDIA_EXTRA_ORIGINS=http://127.0.0.1:$(FAKE_PORT) \
+	$(VENV)/bin/gunicorn mjadmin.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4
+
+test: $(VENV)/.dev
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

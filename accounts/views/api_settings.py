@@ -1,0 +1,30 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+
+from accounts import credentials
+from accounts.forms import ApiSettingsForm
+
+
+@sensitive_post_parameters("useapi_token", "apiframe_key")
+def api_settings(request: HttpRequest) -> HttpResponse:
+    form = ApiSettingsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        to_save, to_remove = form.changes()
+        for service, secret in to_save.items():
+            credentials.save_secret(request.user, service, secret)
+        for service in to_remove:
+            credentials.remove_secret(request.user, service)
+        changed = [s.label for s in to_save] + [f"{s.label} removed" for s in to_remove]
+        if changed:
+            messages.success(request, "Saved: " + "; ".join(changed) + ".")
+        else:
+            messages.info(request, "Nothing changed: both fields were left blank.")
+        # Redirect so a reload never re-posts a secret.
+        return redirect("accounts:settings")
+    return render(
+        request,
+        "accounts/settings.html",
+        {"form": form, "statuses": credentials.statuses(request.user)},
+    )

@@ -1,0 +1,22 @@
+"""Settings for the test suite: fixed throwaway keys, then the real settings module."""
+
+import os
+
+# Test-only values, set before mjadmin.settings reads the environment (and .env, which
+# cannot override them). They protect nothing.
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "uB9jWnZ1bXk6cH2p9Y5c1pQx8dWvC3nR0sT7aLmE4kI=")
+os.environ.setdefault("UPSTREAM_TIMEOUT", "2")
+
+from mjadmin.settings import *  # noqa: F403
+
+# Hashing passwords slowly is the point in production and a waste in tests.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Serve static files straight from the source tree, as collectstatic would have them.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
