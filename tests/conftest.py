@@ -2,7 +2,12 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
+
+from accounts import credentials
+from accounts.models import Service
+from tests.fake_upstream import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN, FakeUpstream
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -31,3 +36,38 @@ def bob_client(bob) -> Client:
     client = Client()
     client.force_login(bob)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Upstream answers are cached per user; every test starts cold.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def _fake_server():
+    with FakeUpstream() as server:
+        yield server
+
+
+@pytest.fixture
+def fake(_fake_server, settings) -> FakeUpstream:
+    """The local fake of both upstreams on a loopback port, freshly seeded for each test."""
+    _fake_server.reset()
+    settings.USEAPI_BASE_URL = _fake_server.base_url
+    settings.APIFRAME_BASE_URL = _fake_server.base_url
+    return _fake_server
+
+
+@pytest.fixture
+def alice_keys(alice) -> None:
+    credentials.save_secret(alice, Service.USEAPI, DEMO_USEAPI_TOKEN)
+    credentials.save_secret(alice, Service.APIFRAME, DEMO_APIFRAME_KEY)
+
+
+@pytest.fixture
+def bob_keys(bob) -> None:
+    credentials.save_secret(bob, Service.USEAPI, DEMO_USEAPI_TOKEN)
+    credentials.save_secret(bob, Service.APIFRAME, DEMO_APIFRAME_KEY)

@@ -1,0 +1,103 @@
+"""What the Accounts pages show: upstream answers combined, summarised and cached per user."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+
+from accounts import useapi
+from mjadmin import upstream
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    account: useapi.MidjourneyAccount
+    job_ids: tuple[str, ...] | None  # None: the jobs call failed
+
+    @property
+    def running(self) -> int | None:
+        return None if self.job_ids is None else len(self.job_ids)
+
+    @property
+    def full(self) -> bool:
+        return (
+            self.running is not None
+            and self.account.max_jobs is not None
+            and self.running >= self.account.max_jobs
+        )
+
+
+@dataclass(frozen=True)
+class Overview:
+    rows: list[AccountRow]
+    jobs: useapi.RunningJobs | None
+    jobs_error: str | None
+    fetched_at: datetime
+
+    @property
+    def capacity(self) -> int:
+        return sum(row.account.max_jobs or 0 for row in self.rows)
+
+    @property
+    def running(self) -> int | None:
+        return None if self.jobs is None else self.jobs.total
+
+    @property
+    def needing_attention(self) -> int:
+        return sum(1 for row in self.rows if row.account.held or row.account.problems)
+
+
+@sensitive_variables("token")
+def _cache_key(user_id: int, token: str, what: str) -> str:
+    # Per user and per token, so saving a new token never shows the old token's answer.
+    fingerprint = hashlib.sha256(token.encode()).hexdigest()[:16]
+    return f"accounts:{user_id}:{fingerprint}:{what}"
+
+
+def _jobs_or_error(token: str) -> tuple[useapi.RunningJobs | None, str | None]:
+    # The accounts are still worth showing when only the jobs call fails.
+    try:
+        return useapi.get_running_jobs(token), None
+    except upstream.UpstreamError as exc:
+        return None, exc.message
+
+
+def _rows(accounts: list[useapi.MidjourneyAccount], jobs: useapi.RunningJobs | None):
+    return [
+        AccountRow(account, None if jobs is None else jobs.for_channel(account.channel))
+        for account in accounts
+    ]
+
+
+def _cached(key: str, fresh: bool, build):
+    if not fresh:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    value = build()
+    cache.set(key, value, settings.ACCOUNTS_CACHE_SECONDS)
+    return value
+
+
+@sensitive_variables("token")
+def load_overview(user_id: int, token: str, *, fresh: bool = False) -> Overview:
+    def build() -> Overview:
+        accounts = useapi.get_accounts(token)
+        jobs, jobs_error = _jobs_or_error(token)
+        return Overview(_rows(accounts, jobs), jobs, jobs_error, timezone.now())
+
+    return _cached(_cache_key(user_id, token, "all"), fresh, build)
+
+
+@sensitive_variables("token")
+def load_account(user_id: int, token: str, channel: str, *, fresh: bool = False) -> Overview:
+    def build() -> Overview:
+        account = useapi.get_account(token, channel)
+        jobs, jobs_error = _jobs_or_error(token)
+        return Overview(_rows([account], jobs), jobs, jobs_error, timezone.now())
+
+    return _cached(_cache_key(user_id, token, f"channel:{channel}"), fresh, build)

@@ -1,0 +1,202 @@
+"""The one module that talks HTTP to third parties.
+
+Every failure leaves here as an UpstreamError whose message a user can act on. Credentials are
+passed per request, never kept on the shared session, and never logged (only method, path,
+status and duration are).
+"""
+
+import json
+import logging
+import threading
+import time
+from typing import Any
+
+import requests
+from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
+from urllib3.util.retry import Retry
+
+logger = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({502, 503, 504})
+
+
+class UpstreamError(Exception):
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+class UpstreamAuthError(UpstreamError):
+    """401/403: the credential was refused."""
+
+
+class UpstreamPaymentRequired(UpstreamError):
+    """402: the vendor account has no active subscription."""
+
+
+class UpstreamNotFound(UpstreamError):
+    """404: nothing there (the client decides what that means to the user)."""
+
+
+class UpstreamBadRequest(UpstreamError):
+    """400: the vendor explained what it did not like, in `details`."""
+
+    def __init__(self, message: str, details: list[str], *, status: int | None = 400) -> None:
+        super().__init__(message, status=status)
+        self.details = details
+
+
+class UpstreamUnavailable(UpstreamError):
+    """5xx, timeouts, refused connections, answers that are not the JSON we expect."""
+
+
+_local = threading.local()
+
+
+def _session() -> requests.Session:
+    # One pooled session per thread: requests.Session is not documented as thread-safe.
+    session = getattr(_local, "session", None)
+    if session is None:
+        session = requests.Session()
+        retry = Retry(
+            total=2,
+            connect=2,
+            read=0,
+            status=2,
+            other=0,
+            redirect=0,
+            allowed_methods=None,  # the calls we make are reads, POST included
+            status_forcelist=RETRY_STATUSES,
+            backoff_factor=0.2,
+            raise_on_status=False,
+        )
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=8, max_retries=retry)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.headers.update({"User-Agent": "mjadmin/0.1", "Accept": "application/json"})
+        session.trust_env = False  # no proxy or .netrc credentials picked up from the host
+        _local.session = session
+    return session
+
+
+def _unavailable(service: str, detail: str, status: int | None = None) -> UpstreamUnavailable:
+    return UpstreamUnavailable(
+        f"{service} is unavailable right now ({detail}). Try again in a minute.", status=status
+    )
+
+
+def _read_capped(response: requests.Response, service: str) -> bytes:
+    limit = settings.UPSTREAM_MAX_RESPONSE_BYTES
+    body = bytearray()
+    for chunk in response.iter_content(chunk_size=64 * 1024):
+        body += chunk
+        if len(body) > limit:
+            response.close()
+            raise _unavailable(service, f"its answer was larger than {limit // 1024 // 1024} MB")
+    return bytes(body)
+
+
+def _error_texts(payload: Any) -> list[str]:
+    """The vendor's own words: Apiframe's errors[].msg, useapi's error/errorDetails."""
+    if not isinstance(payload, dict):
+        return []
+    texts = []
+    errors = payload.get("errors")
+    if isinstance(errors, list):
+        for item in errors:
+            msg = item.get("msg") if isinstance(item, dict) else item
+            if isinstance(msg, str) and msg.strip():
+                texts.append(msg.strip())
+    for key in ("error", "errorDetails", "message"):
+        value = payload.get(key)
+        if isinstance(value, str) and value.strip():
+            texts.append(value.strip())
+    return texts
+
+
+@sensitive_variables("authorization")
+def request_json(
+    method: str,
+    url: str,
+    *,
+    service: str,
+    credential: str,
+    authorization: str,
+    json_body: Any = None,
+) -> Any:
+    """Send one request and return its parsed JSON body, or raise an UpstreamError.
+
+    `service` ("useapi.net") and `credential` ("token") only shape the messages.
+    """
+    timeout = settings.UPSTREAM_TIMEOUT
+    path = requests.utils.urlparse(url).path
+    started = time.monotonic()
+    try:
+        response = _session().request(
+            method,
+            url,
+            headers={"Authorization": authorization},
+            json=json_body,
+            timeout=(timeout, timeout),
+            allow_redirects=False,
+            stream=True,
+        )
+        with response:
+            body = _read_capped(response, service)
+    except requests.Timeout:
+        raise _unavailable(service, f"no answer within {timeout:g} s") from None
+    except requests.ConnectionError as exc:
+        # With retries configured, urllib3 reports a read timeout as MaxRetryError, which
+        # requests turns into a ConnectionError; tell the two apart for the user.
+        reason = getattr(exc.args[0] if exc.args else None, "reason", None)
+        if isinstance(reason, ReadTimeoutError):
+            raise _unavailable(service, f"no answer within {timeout:g} s") from None
+        raise _unavailable(service, "could not connect") from None
+    except requests.RequestException:
+        raise _unavailable(service, "the request failed") from None
+    status = response.status_code
+    logger.info(
+        "%s %s %s -> %s in %d ms",
+        service,
+        method,
+        path,
+        status,
+        (time.monotonic() - started) * 1000,
+    )
+
+    try:
+        payload = json.loads(body) if body.strip() else None
+        parsed = True
+    except ValueError:
+        payload, parsed = None, False
+
+    if 200 <= status < 300:
+        if not parsed or payload is None:
+            raise _unavailable(service, "it answered with something other than JSON", status)
+        return payload
+    texts = _error_texts(payload)
+    if status in (401, 403):
+        raise UpstreamAuthError(
+            f"{service} rejected your {credential}. Check it on the Settings page.", status=status
+        )
+    if status == 402:
+        raise UpstreamPaymentRequired(
+            f"{service} says the subscription on this {credential} is missing or expired. "
+            f"Renew it at {service}, then try again.",
+            status=status,
+        )
+    if status == 404:
+        raise UpstreamNotFound(texts[0] if texts else f"{service} found nothing.", status=status)
+    if 400 <= status < 500 and status != 429:
+        raise UpstreamBadRequest(
+            f"{service} refused the request: " + ("; ".join(texts) or f"HTTP {status}") + ".",
+            texts,
+            status=status,
+        )
+    if 300 <= status < 400:
+        raise _unavailable(service, f"it answered with a redirect (HTTP {status})", status)
+    raise _unavailable(service, f"HTTP {status}", status)
