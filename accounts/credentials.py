@@ -53,6 +53,10 @@ def save_secret(user: AbstractBaseUser, service: Service, secret: str) -> None:
     )
 
 
+def has_secret(user: AbstractBaseUser, service: Service) -> bool:
+    return ApiCredential.objects.filter(user=user, service=service).exists()
+
+
 def remove_secret(user: AbstractBaseUser, service: Service) -> None:
     ApiCredential.objects.filter(user=user, service=service).delete()
 

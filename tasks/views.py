@@ -1,6 +1,87 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import credentials
+from accounts.models import Service
+from mjadmin import upstream
+from mjadmin.problems import describe
+from tasks import exports, lookups
+from tasks.forms import LookupForm
+from tasks.models import Lookup, State
 
 
+@require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
-    return render(request, "tasks/lookup.html")
+    form = LookupForm(request.POST or None)
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            key = credentials.get_secret(request.user, Service.APIFRAME)
+            found = form.cleaned_data["ids"]
+            saved = lookups.create(request.user, found, key)
+        except (credentials.CredentialProblem, upstream.UpstreamError) as exc:
+            problem = describe(exc)
+        else:
+            return redirect("tasks:results", lookup_id=saved.id)
+    context = {
+        "form": form,
+        "problem": problem,
+        "history": lookups.history(request.user)[:50],
+        "has_key": credentials.has_secret(request.user, Service.APIFRAME),
+    }
+    return render(request, "tasks/lookup.html", context)
+
+
+@require_GET
+def results(request: HttpRequest, lookup_id) -> HttpResponse:
+    # Any teammate may open a lookup; what still changes is fetched with the viewer's own key.
+    saved = get_object_or_404(Lookup, pk=lookup_id)
+    problem = None
+    pending = [r for r in saved.results.all() if not r.is_terminal]
+    if pending:
+        try:
+            key = credentials.get_secret(request.user, Service.APIFRAME)
+        except credentials.CredentialProblem as exc:
+            problem = describe(exc)
+        else:
+            message = lookups.refresh(saved, key, force="refresh" in request.GET)
+            if message:
+                problem = describe(upstream.UpstreamUnavailable(message))
+    all_results = list(saved.results.all())
+    status = request.GET.get("status", "")
+    if status not in State.values:
+        status = ""
+    context = {
+        "lookup": saved,
+        "results": [r for r in all_results if not status or r.state == status],
+        "total": len(all_results),
+        "summary": lookups.summary(all_results),
+        "status": status,
+        "polling": lookups.needs_polling(all_results) and problem is None,
+        "problem": problem,
+        "shared": saved.owner_id != request.user.pk,
+    }
+    template = "tasks/_live.html" if request.GET.get("partial") else "tasks/results.html"
+    return render(request, template, context)
+
+
+@require_GET
+def export_csv(request: HttpRequest, lookup_id) -> HttpResponse:
+    saved = get_object_or_404(Lookup, pk=lookup_id)
+    response = HttpResponse(
+        exports.as_csv(list(saved.results.all())), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="lookup-{saved.id}.csv"'
+    return response
+
+
+@require_GET
+def export_json(request: HttpRequest, lookup_id) -> HttpResponse:
+    saved = get_object_or_404(Lookup, pk=lookup_id)
+    response = JsonResponse(
+        exports.as_json(saved, list(saved.results.all())),
+        json_dumps_params={"indent": 2, "ensure_ascii": False},
+    )
+    response["Content-Disposition"] = f'attachment; filename="lookup-{saved.id}.json"'
+    return response

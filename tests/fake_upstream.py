@@ -283,6 +283,11 @@ class _Fault:
     path: str | None
 
 
+def _path_matches(rule: str, path: str) -> bool:
+    # Whole segments only, so a rule for /fetch does not also hit /fetch-many.
+    return path == rule or path.startswith(rule if rule.endswith("/") else rule + "/")
+
+
 class FakeUpstream:
     # Knobs a test may set; reset() restores these defaults (latency: the value given at init).
     latency: float
@@ -431,7 +436,7 @@ class FakeUpstream:
             for fault in reversed(self._faults):  # latest matching rule wins
                 if fault.token is not None and fault.token != credential:
                     continue
-                if fault.path is not None and not path.startswith(fault.path):
+                if fault.path is not None and not _path_matches(fault.path, path):
                     continue
                 return fault.kind
         return None

@@ -1,0 +1,24 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from accounts import credentials
+from accounts.models import Service
+from tests.fake_upstream import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
+
+DEMO_USERNAME = "demo"
+# The demo database only; printed in the README on purpose.
+DEMO_PASSWORD = "demo-password"  # noqa: S105
+
+
+class Command(BaseCommand):
+    help = "Create the demo user with the local fake's keys (for `make demo` only)."
+
+    def handle(self, *args, **options) -> None:
+        user, _ = get_user_model().objects.get_or_create(
+            username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        credentials.save_secret(user, Service.USEAPI, DEMO_USEAPI_TOKEN)
+        credentials.save_secret(user, Service.APIFRAME, DEMO_APIFRAME_KEY)
+        self.stdout.write(f"Demo user ready: {DEMO_USERNAME} / {DEMO_PASSWORD}")

@@ -1,0 +1,58 @@
+"""Looking up many task ids at once: batches of at most 20, run concurrently, matched by id."""
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from django.views.decorators.debug import sensitive_variables
+
+from mjadmin import upstream
+from tasks import apiframe
+from tasks.models import ERROR, NOT_FOUND
+
+# Bounded for the whole process: enough that 100 ids (5 calls) run at once, few enough that a
+# 500-id lookup does not open 25 connections to the vendor at a time.
+MAX_CONCURRENT_CALLS = 8
+_executor = ThreadPoolExecutor(max_workers=MAX_CONCURRENT_CALLS, thread_name_prefix="apiframe")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str
+    task: apiframe.Task | None = None
+    error: str = ""
+    failure: upstream.UpstreamError | None = None
+
+
+def plan_calls(task_ids: list[str]) -> list[list[str]]:
+    """Chunks of 20 in order; a lone id (alone or left over) goes to /fetch on its own."""
+    size = apiframe.MAX_IDS_PER_CALL
+    return [task_ids[i : i + size] for i in range(0, len(task_ids), size)]
+
+
+@sensitive_variables("key")
+def _run_call(key: str, batch: list[str]) -> dict[str, Outcome]:
+    try:
+        if len(batch) == 1:
+            found = apiframe.fetch(key, batch[0])
+            tasks = [found] if found else []
+        else:
+            tasks = apiframe.fetch_many(key, batch)
+    except upstream.UpstreamError as exc:
+        failed = Outcome(ERROR, error=exc.message, failure=exc)
+        return dict.fromkeys(batch, failed)
+    by_id = {task.task_id.lower(): task for task in tasks}
+    return {
+        task_id: Outcome(by_id[task_id].group, by_id[task_id])
+        if task_id in by_id
+        else Outcome(NOT_FOUND, error="Apiframe did not return this task.")
+        for task_id in batch
+    }
+
+
+@sensitive_variables("key")
+def fetch_all(key: str, task_ids: list[str]) -> dict[str, Outcome]:
+    """Every id gets an outcome: a task, not found, or its call's error; none is dropped."""
+    outcomes: dict[str, Outcome] = {}
+    for result in _executor.map(lambda batch: _run_call(key, batch), plan_calls(task_ids)):
+        outcomes.update(result)
+    return outcomes

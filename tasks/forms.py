@@ -1,0 +1,52 @@
+from django import forms
+from django.conf import settings
+
+from tasks.ids import FoundIds, find_ids
+
+# Room for 500 UUIDs with generous noise around them (log lines, JSON).
+MAX_PASTE_CHARS = 200_000
+
+
+class LookupForm(forms.Form):
+    ids = forms.CharField(
+        label="Task IDs",
+        widget=forms.Textarea(
+            attrs={
+                "rows": 10,
+                "spellcheck": "false",
+                "autocomplete": "off",
+                "placeholder": (
+                    "29e983ca-7e86-4017-a9e3-ef6fe9cd5f2a\n71cfa6bd-f0d2-4f0c-b11d-56f256fc55a4"
+                ),
+            }
+        ),
+        max_length=MAX_PASTE_CHARS,
+        strip=False,
+        error_messages={"required": "Paste at least one task ID."},
+        help_text=(
+            "One per line, or separated by spaces or commas. Pasting JSON, log lines or URLs "
+            "works too: the IDs are picked out of them. Up to {max} IDs per lookup."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["ids"]
+        field.help_text = field.help_text.format(max=settings.TASKS_MAX_IDS)
+
+    def clean_ids(self) -> FoundIds:
+        found = find_ids(self.cleaned_data["ids"])
+        if not found.ids:
+            raise forms.ValidationError(
+                "No task ID found in that text. Task IDs look like "
+                "29e983ca-7e86-4017-a9e3-ef6fe9cd5f2a (or a long number for older tasks).",
+                code="no_ids",
+            )
+        limit = settings.TASKS_MAX_IDS
+        if len(found.ids) > limit:
+            raise forms.ValidationError(
+                f"Found {len(found.ids)} different task IDs; one lookup takes at most {limit}. "
+                "Split the list and look them up in parts.",
+                code="too_many",
+            )
+        return found

@@ -1,0 +1,99 @@
+"""Creating, refreshing and summarising saved lookups."""
+
+from collections import Counter
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+
+from tasks import fetching
+from tasks.ids import FoundIds
+from tasks.models import ERROR, Lookup, State, TaskResult
+
+# A result younger than this is not asked for again, so the redirect after a lookup and a
+# quick reload do not double the upstream calls.
+STALE_AFTER = timedelta(seconds=2)
+SUMMARY_ORDER = [State.FINISHED, State.RUNNING, State.PENDING, State.FAILED, State.NOT_FOUND]
+
+
+def _apply(result: TaskResult, outcome: fetching.Outcome, now) -> None:
+    if outcome.state == ERROR and result.data is not None:
+        # Keep what we knew; a failed refresh must not hide a task's last known state.
+        result.error = outcome.error
+    else:
+        result.state = outcome.state
+        result.data = outcome.task.raw if outcome.task else None
+        result.error = outcome.error
+    result.fetched_at = now
+
+
+@sensitive_variables("key")
+def create(owner, found: FoundIds, key: str) -> Lookup:
+    """Fetch every id and save the lookup. If no call at all succeeded, raise its error and
+    save nothing, so the user sees one clear message with their text intact."""
+    outcomes = fetching.fetch_all(key, found.ids)
+    failures = [o.failure for o in outcomes.values() if o.failure is not None]
+    if len(failures) == len(outcomes):
+        raise failures[0]
+    now = timezone.now()
+    with transaction.atomic():
+        lookup = Lookup.objects.create(
+            owner=owner, duplicates=found.duplicates, not_ids=found.not_ids
+        )
+        results = []
+        for position, task_id in enumerate(found.ids):
+            result = TaskResult(lookup=lookup, position=position, task_id=task_id)
+            _apply(result, outcomes[task_id], now)
+            results.append(result)
+        TaskResult.objects.bulk_create(results)
+    return lookup
+
+
+@sensitive_variables("key")
+def refresh(lookup: Lookup, key: str, *, force: bool = False) -> str | None:
+    """Ask again for the tasks that are not finished or failed; finished and failed results
+    never change, so they are never fetched again. Returns an error message if every call
+    failed (the page shows it above the last known results)."""
+    now = timezone.now()
+    due = [
+        r
+        for r in lookup.results.all()
+        if not r.is_terminal and (force or r.fetched_at is None or now - r.fetched_at > STALE_AFTER)
+    ]
+    if not due:
+        return None
+    task_ids = list(dict.fromkeys(r.task_id for r in due))
+    outcomes = fetching.fetch_all(key, task_ids)
+    for result in due:
+        _apply(result, outcomes[result.task_id], now)
+    TaskResult.objects.bulk_update(due, ["state", "data", "error", "fetched_at"])
+    failures = [o.failure for o in outcomes.values() if o.failure is not None]
+    if failures and len(failures) == len(outcomes):
+        return failures[0].message
+    return None
+
+
+def needs_polling(results: list[TaskResult]) -> bool:
+    # Not-found and could-not-fetch ids are re-checked by Refresh, not polled forever.
+    return any(r.state in (State.RUNNING, State.PENDING) for r in results)
+
+
+def summary(results: list[TaskResult]) -> list[tuple[str, str, int]]:
+    counts = Counter(r.state for r in results)
+    rows = [(s.value, s.label, counts.get(s.value, 0)) for s in SUMMARY_ORDER]
+    if counts.get(ERROR):
+        rows.append((ERROR, State.ERROR.label, counts[ERROR]))
+    return rows
+
+
+def history(owner) -> QuerySet[Lookup]:
+    counts = {
+        state.value: Count("results", filter=Q(results__state=state.value)) for state in State
+    }
+    return (
+        Lookup.objects.filter(owner=owner)
+        .annotate(total=Count("results"), **counts)
+        .order_by("-created_at")
+    )
