@@ -61,3 +61,7 @@ format: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .ruff_cache
+
+# Lookup time as a multiple of one upstream call, against the fake with 300 ms latency.
+bench: $(VENV)/.dev
+	$(PY) -m tests.bench_lookups
