@@ -1,0 +1,55 @@
+"""A canary token, saved and used, appears in no page and no log line."""
+
+import logging
+
+from tests.fake_upstream import CHANNEL_MAIN, SEEDED_TASK_IDS
+
+USEAPI_CANARY = "user:31337-CanaryUseapiTokenZQX"
+APIFRAME_CANARY = "af_CanaryApiframeKeyZQX0000"
+
+
+def test_a_canary_token_saved_and_used_appears_nowhere(alice_client, fake, caplog):
+    caplog.set_level(logging.DEBUG)
+    fake.useapi_tokens.add(USEAPI_CANARY)
+    fake.useapi_accounts[USEAPI_CANARY] = fake.useapi_accounts[
+        next(iter(fake.useapi_accounts))
+    ].copy()
+    fake.useapi_jobs[USEAPI_CANARY] = []
+    fake.apiframe_keys.add(APIFRAME_CANARY)
+
+    pages = [
+        alice_client.post(
+            "/settings/",
+            {"useapi_token": USEAPI_CANARY, "apiframe_key": APIFRAME_CANARY},
+            follow=True,
+        ),
+        alice_client.get("/settings/"),
+        alice_client.get("/accounts/"),
+        alice_client.get(f"/accounts/{CHANNEL_MAIN}/"),
+        alice_client.post("/tasks/", {"ids": " ".join(SEEDED_TASK_IDS[:3])}, follow=True),
+        alice_client.get("/tasks/"),
+    ]
+    lookup_url = pages[4].redirect_chain[-1][0]
+    pages += [
+        alice_client.get(lookup_url + "export.csv"),
+        alice_client.get(lookup_url + "export.json"),
+    ]
+    for kind in ["401", "500", "non-json", "400"]:
+        fake.set_fault(kind)
+        pages.append(alice_client.post("/accounts/", follow=True))
+        pages.append(alice_client.post("/tasks/", {"ids": SEEDED_TASK_IDS[0]}))
+        pages.append(alice_client.get(lookup_url + "?refresh=1"))
+        fake.clear_faults()
+
+    # The canaries really were used upstream...
+    assert any(r.headers.get("authorization") == APIFRAME_CANARY for r in fake.requests)
+    assert any(r.headers.get("authorization") == f"Bearer {USEAPI_CANARY}" for r in fake.requests)
+    # ...and never came back out.
+    for response in pages:
+        assert response.status_code in (200, 302)
+        body = response.content.decode()
+        assert "CanaryUseapiTokenZQX" not in body
+        assert "CanaryApiframeKeyZQX" not in body
+        assert "ZQX" not in str(response.headers)
+    assert "ZQX" not in caplog.text
+    assert "ZQX" not in repr(dict(alice_client.session.items()))
