@@ -88,12 +88,13 @@ def summary(results: list[TaskResult]) -> list[tuple[str, str, int]]:
     return rows
 
 
-def history(owner) -> QuerySet[Lookup]:
+def history() -> QuerySet[Lookup]:
+    """The team's lookups, newest first: any teammate can reopen any of them."""
     counts = {
         state.value: Count("results", filter=Q(results__state=state.value)) for state in State
     }
     return (
-        Lookup.objects.filter(owner=owner)
+        Lookup.objects.select_related("owner")
         .annotate(total=Count("results"), **counts)
         .order_by("-created_at")
     )

@@ -27,7 +27,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "problem": problem,
-        "history": lookups.history(request.user)[:50],
+        "history": lookups.history()[:50],
         "has_key": credentials.has_secret(request.user, Service.APIFRAME),
     }
     return render(request, "tasks/lookup.html", context)

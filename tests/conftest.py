@@ -71,3 +71,19 @@ def alice_keys(alice) -> None:
 def bob_keys(bob) -> None:
     credentials.save_secret(bob, Service.USEAPI, DEMO_USEAPI_TOKEN)
     credentials.save_secret(bob, Service.APIFRAME, DEMO_APIFRAME_KEY)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    # A missing browser must never look like a pass.
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "BROWSER TESTS NOT RUN" in str(report.longrepr)
+    ]
+    if skipped:
+        terminalreporter.write_sep(
+            "!",
+            f"{len(skipped)} BROWSER TESTS NOT RUN: no Chromium found (apt-get install chromium)",
+            red=True,
+            bold=True,
+        )

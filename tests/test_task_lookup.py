@@ -267,9 +267,17 @@ def test_history_lists_each_lookup_with_status_counts(alice_client, alice_keys, 
     look_up(alice_client, FINISHED_ID)
     html = alice_client.get("/tasks/").content.decode()
     assert html.count("Open<span") == 2
-    history = html.split("Your lookups")[1]
+    history = html.split("Team lookups")[1]
     assert '<td data-label="IDs">3</td>' in history
     assert '<td data-label="IDs">1</td>' in history
+
+
+def test_a_teammate_finds_a_lookup_in_the_team_history(alice_client, alice_keys, bob_client, fake):
+    look_up(alice_client, FINISHED_ID)
+    lookup = Lookup.objects.get()
+    html = bob_client.get("/tasks/").content.decode()
+    assert f'href="/tasks/{lookup.id}/"' in html
+    assert '<td data-label="By">alice</td>' in html
 
 
 def test_a_new_user_sees_an_empty_history_that_says_what_to_do(alice_client, fake):

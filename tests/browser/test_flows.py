@@ -1,0 +1,227 @@
+"""The team's daily flows in a real Chromium against the live app and the local fake."""
+
+import re
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from accounts import credentials
+from accounts.models import Service
+from tasks.models import Lookup
+from tests.browser.conftest import audit, sign_in
+from tests.conftest import PASSWORD
+from tests.fake_upstream import (
+    CHANNEL_HELD,
+    DEMO_APIFRAME_KEY,
+    DEMO_USEAPI_TOKEN,
+    SEEDED_TASK_IDS,
+    UNKNOWN_TASK_ID,
+)
+
+FINISHED, PENDING_PROGRESSING, PROCESSING = (
+    SEEDED_TASK_IDS[0],
+    SEEDED_TASK_IDS[1],
+    SEEDED_TASK_IDS[4],
+)
+UPSCALE, FAILED = SEEDED_TASK_IDS[6], SEEDED_TASK_IDS[13]
+MESSY = f"""2026-11-22 09:30:15 INFO imagine done task={FINISHED}
+{PENDING_PROGRESSING}, {PROCESSING}
+{{"task_id": "{UPSCALE}"}} {{"task_id": "{FAILED}"}}
+{UNKNOWN_TASK_ID}
+{FINISHED}  <- again
+"""
+EXPECTED_ORDER = [FINISHED, PENDING_PROGRESSING, PROCESSING, UPSCALE, FAILED, UNKNOWN_TASK_ID]
+
+
+def make_user(username: str, *, keys: bool = True, admin: bool = False):
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.com", PASSWORD, is_staff=admin, is_superuser=admin
+    )
+    if keys:
+        credentials.save_secret(user, Service.USEAPI, DEMO_USEAPI_TOKEN)
+        credentials.save_secret(user, Service.APIFRAME, DEMO_APIFRAME_KEY)
+    return user
+
+
+def card_ids(page) -> list[str]:
+    return page.locator("article.task .task-id code").all_inner_texts()
+
+
+def test_first_run_setup_link_creates_the_admin_and_lands_in_the_app(app):
+    out = StringIO()
+    call_command("first_run_link", "--base-url", app.url, stdout=out)
+    link = re.search(r"(http://\S+/setup/\S+/)", out.getvalue()).group(1)
+    page = app.new_page()
+    page.goto(link)
+    audit(page)
+    page.fill("#id_username", "founder")
+    page.fill("#id_email", "founder@example.com")
+    page.fill("#id_password1", "a-Long-enough-passphrase-42")
+    page.fill("#id_password2", "a-Long-enough-passphrase-42")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/settings/")
+    assert "first admin" in page.locator(".messages").inner_text()
+    assert page.locator(".nav-user").inner_text().startswith("founder")
+    assert get_user_model().objects.get(username="founder").is_superuser
+    # The link is dead now, even in another browser.
+    other = app.new_page()
+    other.goto(link)
+    assert other.locator("h1").inner_text() == "This setup link is not valid"
+
+
+def test_team_login_wrong_password_and_logout(app):
+    make_user("bob")
+    page = app.new_page()
+    page.goto("/settings/")
+    page.wait_for_url("**/login/?next=/settings/")
+    audit(page)
+    page.fill("#id_username", "bob")
+    page.fill("#id_password", "not-the-password")
+    page.click("main button[type=submit]")
+    assert "Wrong username or password" in page.locator("[role=alert]").inner_text()
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/settings/")
+    page.click("text=Log out")
+    page.wait_for_url("**/login/")
+    page.goto("/tasks/")
+    assert "/login/" in page.url
+
+
+def test_settings_save_both_keys_see_them_masked_remove_one(app):
+    make_user("carol", keys=False)
+    page = app.new_page()
+    sign_in(page, "carol", PASSWORD)
+    page.goto("/settings/")
+    audit(page)
+    page.fill("#id_useapi_token", "user:55-BrowserUseapiToken7781")
+    page.fill("#id_apiframe_key", "af_browser_apiframe_key_4412")
+    page.click("main button[type=submit]")
+    status = page.locator(".key-status").inner_text()
+    assert "••••7781" in status and "••••4412" in status
+    assert "BrowserUseapiToken" not in page.content()
+    assert page.input_value("#id_useapi_token") == ""
+    page.check("#id_remove_apiframe_key")
+    page.click("main button[type=submit]")
+    assert "Apiframe API key removed" in page.locator(".messages").inner_text()
+    assert "Not set" in page.locator(".key-status").inner_text()
+    assert "••••7781" in page.locator(".key-status").inner_text()
+
+
+def test_accounts_dashboard_held_account_stands_out_and_refresh_works(app, fake):
+    make_user("dave")
+    page = app.new_page()
+    sign_in(page, "dave", PASSWORD)
+    page.goto("/accounts/")
+    audit(page)
+    rows = page.locator("tbody tr")
+    assert rows.count() == len(fake.useapi_accounts[DEMO_USEAPI_TOKEN])
+    held = page.locator("tr.held")
+    assert held.count() == 1
+    assert CHANNEL_HELD in held.inner_text()
+    assert "Held" in held.inner_text()
+    held_bg = held.locator("td").first.evaluate("el => getComputedStyle(el).backgroundColor")
+    ok_bg = rows.first.locator("td").first.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert held_bg != ok_bg
+    calls = len(fake.requests_to("/v2/account/midjourney"))
+    page.reload()
+    assert len(fake.requests_to("/v2/account/midjourney")) == calls  # cached
+    page.click("main button:has-text('Refresh')")
+    page.wait_for_load_state()
+    assert len(fake.requests_to("/v2/account/midjourney")) == calls + 1
+    assert "Fetched at" in page.locator("main").inner_text()
+
+
+def test_tasks_messy_paste_live_grid_filter_and_csv(app, fake):
+    make_user("erin")
+    page = app.new_page()
+    sign_in(page, "erin", PASSWORD)
+    page.goto("/tasks/")
+    audit(page)
+    page.fill("#id_ids", MESSY)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r".*/tasks/[0-9a-f-]{36}/$"))
+    assert card_ids(page) == EXPECTED_ORDER
+    assert "1 duplicate dropped" in page.locator(".found-report").inner_text()
+    audit(page)
+    # Thumbnails really load (served by the fake) and are lazy.
+    first = page.locator("article.task").first.locator("img").first
+    first.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=first.element_handle()
+    )
+    assert first.get_attribute("loading") == "lazy"
+    # Running tasks finish on screen without a reload.
+    page.evaluate("window.__sameDocument = true")
+    running = page.locator("article.task[data-group=running], article.task[data-group=pending]")
+    assert running.count() >= 1
+    page.wait_for_selector('#live[data-polling="false"]', timeout=45_000)
+    assert page.evaluate("window.__sameDocument") is True
+    assert (
+        page.locator(f"article.task:has-text('{PROCESSING}') .badge").inner_text() == "✓ finished"
+    )
+    # Filter by status.
+    page.click("a.tile:has-text('failed')")
+    assert card_ids(page) == [FAILED]
+    page.click("a.tile:has-text('all')")
+    assert card_ids(page) == EXPECTED_ORDER
+    # Download CSV.
+    with page.expect_download() as download:
+        page.click("text=Download CSV")
+    body = open(download.value.path(), encoding="utf-8").read()
+    assert body.splitlines()[0].startswith("position,task_id,state")
+    assert [line.split(",")[1] for line in body.splitlines()[1:]] == EXPECTED_ORDER
+
+
+def test_a_teammate_opens_the_same_lookup_from_the_history(app, fake):
+    make_user("frank")
+    make_user("grace")
+    page = app.new_page()
+    sign_in(page, "frank", PASSWORD)
+    page.goto("/tasks/")
+    page.fill("#id_ids", f"{FINISHED}\n{FAILED}")
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r".*/tasks/[0-9a-f-]{36}/$"))
+    lookup_url = page.url
+
+    teammate = app.new_page()
+    sign_in(teammate, "grace", PASSWORD)
+    teammate.goto("/tasks/")
+    audit(teammate)
+    row = teammate.locator("table.history tbody tr").first
+    assert "frank" in row.inner_text()
+    row.locator("a", has_text="Open").click()
+    teammate.wait_for_url(lookup_url)
+    assert card_ids(teammate) == [FINISHED, FAILED]
+    assert "by frank" in teammate.locator("main").inner_text()
+
+
+def test_keyboard_only_sign_in_and_lookup(app, fake):
+    make_user("heidi")
+    page = app.new_page()
+    page.goto("/login/")
+
+    def tab_to(selector: str, limit: int = 25) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"document.activeElement.matches({selector!r})"):
+                outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+                assert outline != "none", f"no visible focus on {selector}"
+                return
+        raise AssertionError(f"could not reach {selector} with Tab")
+
+    tab_to("#id_username")
+    page.keyboard.type("heidi")
+    tab_to("#id_password")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/login/" not in url)
+    page.goto("/tasks/")
+    tab_to("#id_ids")
+    page.keyboard.type(f"{FINISHED} {UPSCALE}")
+    tab_to("main button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/tasks/[0-9a-f-]{36}/$"))
+    assert card_ids(page) == [FINISHED, UPSCALE]
+    assert Lookup.objects.count() == 1
