@@ -7,7 +7,7 @@ PORT ?= 8000
 FAKE_PORT ?= 8765
 WORKERS ?= 2
 
-.PHONY: run test demo bench lint format install clean
+.PHONY: run test demo bench lint format install clean screenshots
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,3 +65,7 @@ clean:
 # Lookup time as a multiple of one upstream call, against the fake with 300 ms latency.
 bench: $(VENV)/.dev
 	$(PY) -m tests.bench_lookups
+
+# Refresh the README's screenshots (taken by the browser tests from the fake's demo data).
+screenshots: $(VENV)/.dev
+	MJADMIN_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/browser/test_look.py -k every_page -p no:logging -q
