@@ -56,6 +56,16 @@ def positive_float(name: str, default: float) -> float:
     return _parsed(name, default, parse, "expected a positive number of seconds")
 
 
+def positive_int(name: str, default: int) -> int:
+    def parse(raw: str) -> int:
+        value = int(raw)
+        if value <= 0:
+            raise ValueError(raw)
+        return value
+
+    return _parsed(name, default, parse, "expected a positive whole number")
+
+
 def string_list(name: str, default: list[str]) -> list[str]:
     return _parsed(
         name,

@@ -26,9 +26,9 @@ UPSTREAM_MAX_RESPONSE_BYTES = 5 * 1024 * 1024
 MEDIA_EXTRA_ORIGINS = config.string_list("MEDIA_EXTRA_ORIGINS", default=[])
 
 # How long an upstream account answer is reused per user before asking again.
-ACCOUNTS_CACHE_SECONDS = 30
+ACCOUNTS_CACHE_SECONDS = config.positive_int("ACCOUNTS_CACHE_SECONDS", default=30)
 # How many task ids one lookup may hold.
-TASKS_MAX_IDS = 500
+TASKS_MAX_IDS = config.positive_int("TASKS_MAX_IDS", default=500)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -16,7 +16,9 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if not os.environ.get("CACHE_URL"):
+    # A shared cache (CACHE_URL=redis://…) is tested when given; otherwise per-process memory.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Serve static files straight from the source tree, as collectstatic would have them.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

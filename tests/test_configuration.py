@@ -43,6 +43,9 @@ def start(tmp_path: Path, **overrides: str) -> subprocess.CompletedProcess:
         ("USEAPI_BASE_URL", "ftp://example.com"),
         ("APIFRAME_BASE_URL", "api.apiframe.pro"),
         ("DATABASE_URL", "nosuchdb://x"),
+        ("CACHE_URL", "nosuchcache://x"),
+        ("ACCOUNTS_CACHE_SECONDS", "half a minute"),
+        ("TASKS_MAX_IDS", "0"),
         ("SECRET_KEY", ""),
     ],
 )
