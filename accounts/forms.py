@@ -59,6 +59,12 @@ class ApiSettingsForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if self.errors:
+            # Password fields come back blank, so say plainly that the good one was not kept.
+            raise forms.ValidationError(
+                "Nothing was saved. Fix the field marked below, then enter every value you "
+                "want to change again."
+            )
         for service in Service:
             if cleaned.get(service.value) and cleaned.get(f"remove_{service.value}"):
                 self.add_error(service.value, "Either enter a new value or tick remove, not both.")

@@ -1,5 +1,6 @@
 """Reading configuration from the environment, failing loudly and by name."""
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,9 @@ env = environ.FileAwareEnv()
 
 
 def read_dotenv(path: Path) -> None:
-    # Real environment variables win over the file (read_env uses setdefault).
-    if path.is_file():
+    # Real environment variables win over the file (read_env uses setdefault). The test suite
+    # turns the file off so a developer's own .env cannot change what the tests see.
+    if path.is_file() and not os.environ.get("MJADMIN_IGNORE_DOTENV"):
         environ.Env.read_env(path)
 
 
@@ -31,7 +33,12 @@ def _parsed(name: str, default: Any, parse: Callable[[str], Any], expected: str)
 
 
 def required_str(name: str) -> str:
-    return _parsed(name, environ.Env.NOTSET, str, "expected a non-empty value")
+    def parse(raw: str) -> str:
+        if raw.startswith("change-me"):
+            raise ValueError("the placeholder from .env.example")
+        return raw
+
+    return _parsed(name, environ.Env.NOTSET, parse, "expected a long random value of your own")
 
 
 def boolean(name: str, default: bool) -> bool:

@@ -73,6 +73,8 @@ def _session() -> requests.Session:
             status_forcelist=RETRY_STATUSES,
             backoff_factor=0.2,
             raise_on_status=False,
+            # An upstream's Retry-After could hold a worker far past UPSTREAM_TIMEOUT.
+            respect_retry_after_header=False,
         )
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=8, max_retries=retry)
         session.mount("http://", adapter)

@@ -1,6 +1,7 @@
 """Typed client for Apiframe's fetch endpoints (see shared/api/apiframe.md)."""
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,9 +44,14 @@ def safe_media_url(value: Any) -> str | None:
     return value if origin in settings.MEDIA_EXTRA_ORIGINS else None
 
 
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
+
+
 def _urls(value: Any) -> tuple[str, ...]:
-    items = value if isinstance(value, list) else [value]
-    return tuple(url for url in map(safe_media_url, items) if url)
+    return tuple(url for url in map(safe_media_url, _as_list(value)) if url)
 
 
 def _text(value: Any) -> str | None:
@@ -61,6 +67,8 @@ def _percentage(value: Any) -> int | None:
     try:
         number = float(value.strip().rstrip("%")) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number):
         return None
     return max(0, min(100, round(number)))
 
@@ -96,12 +104,13 @@ def parse_task(raw: dict[str, Any]) -> Task:
     else:
         # The vendor's own finished example has results and no status at all.
         group = FINISHED if has_results else PENDING
-    image_urls = _urls(raw.get("image_urls") or [])
-    videos = _urls(raw.get("video_urls") or []) + _urls(raw.get("video_url") or [])
+    image_urls = _urls(raw.get("image_urls"))
+    videos = _urls(raw.get("video_urls")) + _urls(raw.get("video_url"))
     grid = safe_media_url(raw.get("original_image_url"))
     image = safe_media_url(raw.get("image_url"))
-    offered = [raw.get("original_image_url"), raw.get("image_url"), raw.get("video_url")]
-    offered += [*(raw.get("image_urls") or []), *(raw.get("video_urls") or [])]
+    offered = [raw.get("original_image_url"), raw.get("image_url")]
+    offered += _as_list(raw.get("image_urls")) + _as_list(raw.get("video_urls"))
+    offered += _as_list(raw.get("video_url"))
     shown = len(image_urls) + len(videos) + bool(grid) + bool(image)
     return Task(
         task_id=str(raw.get("task_id")),
@@ -157,7 +166,8 @@ def fetch(key: str, task_id: str) -> Task | None:
     """One task, or None when Apiframe does not know it."""
     try:
         payload = _post("/fetch", key, {"task_id": task_id})
-    except upstream.UpstreamNotFound:
+    except (upstream.UpstreamNotFound, upstream.UpstreamBadRequest):
+        # An unknown id is not documented: expect a 404 or a 400.
         return None
     if not isinstance(payload, dict) or not payload.get("task_id"):
         raise _shape_error()

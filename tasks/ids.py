@@ -3,13 +3,17 @@
 import re
 from dataclasses import dataclass, field
 
-UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-# The vendor's older tasks have long numeric ids; shorter digit runs are percentages,
-# years and counters, not ids.
-NUMERIC = r"[0-9]{10,20}"
-_ID = re.compile(rf"(?<![0-9A-Za-z-])(?:{UUID}|{NUMERIC})(?![0-9A-Za-z-])")
+UUID = re.compile(
+    r"(?<![0-9A-Za-z-])"
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"(?![0-9A-Za-z-])"
+)
+# The vendor's older tasks have long numeric ids. Only a piece that is nothing but such a
+# number counts: digits inside "ts=1732262415123" or "channel:1170809721663422494" are not ids.
+NUMERIC = re.compile(r"[0-9]{10,20}")
 _PIECES = re.compile(r"[\s,;]+")
 _WRAPPING = "\"'`()[]{}<>:=|"
+_HEX_FRAGMENT = re.compile(r"[0-9a-fA-F-]+")
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,20 @@ class FoundIds:
     not_ids: list[str] = field(default_factory=list)
 
 
+def shown_piece(piece: str) -> str:
+    """How a non-id piece is shown back (and saved): token-like text is masked, because people
+    paste whole log lines and curl commands, keys included, and lookups are shared."""
+    tokenish = (
+        len(piece) >= 12
+        and any(ch.isdigit() for ch in piece)
+        and any(ch.isalpha() for ch in piece)
+        and not _HEX_FRAGMENT.fullmatch(piece)  # a broken UUID is worth seeing whole
+    )
+    if tokenish:
+        return f"{piece[:3]}…{piece[-2:]}"
+    return piece if len(piece) <= 60 else piece[:57] + "…"
+
+
 def find_ids(text: str) -> FoundIds:
     """Ids in first-seen order, the repeats dropped, and the pieces that held no id."""
     ids: list[str] = []
@@ -26,11 +44,12 @@ def find_ids(text: str) -> FoundIds:
     duplicates: list[str] = []
     not_ids: list[str] = []
     for piece in _PIECES.split(text):
-        matches = _ID.findall(piece)
+        bare = piece.strip(_WRAPPING)
+        matches = UUID.findall(piece) or ([bare] if NUMERIC.fullmatch(bare) else [])
         if not matches:
-            leftover = piece.strip(_WRAPPING)
-            if leftover and leftover not in not_ids:
-                not_ids.append(leftover)
+            shown = shown_piece(bare)
+            if shown and shown not in not_ids:
+                not_ids.append(shown)
             continue
         for match in matches:
             task_id = match.lower()  # UUIDs are case-insensitive; the vendor uses lower case

@@ -8,9 +8,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from tasks import fetching
+from mjadmin import upstream
+from tasks import apiframe, fetching
 from tasks.ids import FoundIds
-from tasks.models import ERROR, Lookup, State, TaskResult
+from tasks.models import ERROR, NOT_FOUND, Lookup, State, TaskResult
 
 # A result younger than this is not asked for again, so the redirect after a lookup and a
 # quick reload do not double the upstream calls.
@@ -19,8 +20,9 @@ SUMMARY_ORDER = [State.FINISHED, State.RUNNING, State.PENDING, State.FAILED, Sta
 
 
 def _apply(result: TaskResult, outcome: fetching.Outcome, now) -> None:
-    if outcome.state == ERROR and result.data is not None:
-        # Keep what we knew; a failed refresh must not hide a task's last known state.
+    if outcome.state in (ERROR, NOT_FOUND) and result.data is not None:
+        # Keep what we knew: a failed call, or a teammate whose key cannot see this task,
+        # must not wipe a task's last known state for everyone.
         result.error = outcome.error
     else:
         result.state = outcome.state
@@ -52,10 +54,10 @@ def create(owner, found: FoundIds, key: str) -> Lookup:
 
 
 @sensitive_variables("key")
-def refresh(lookup: Lookup, key: str, *, force: bool = False) -> str | None:
+def refresh(lookup: Lookup, key: str, *, force: bool = False) -> upstream.UpstreamError | None:
     """Ask again for the tasks that are not finished or failed; finished and failed results
-    never change, so they are never fetched again. Returns an error message if every call
-    failed (the page shows it above the last known results)."""
+    never change, so they are never fetched again. Returns the error if every call failed
+    (the page shows it above the last known results)."""
     now = timezone.now()
     due = [
         r
@@ -68,16 +70,20 @@ def refresh(lookup: Lookup, key: str, *, force: bool = False) -> str | None:
     outcomes = fetching.fetch_all(key, task_ids)
     for result in due:
         _apply(result, outcomes[result.task_id], now)
-    TaskResult.objects.bulk_update(due, ["state", "data", "error", "fetched_at"])
+        # Conditional, so a slower concurrent refresh never turns a finished task back.
+        TaskResult.objects.filter(pk=result.pk).exclude(state__in=apiframe.TERMINAL).update(
+            state=result.state, data=result.data, error=result.error, fetched_at=now
+        )
     failures = [o.failure for o in outcomes.values() if o.failure is not None]
     if failures and len(failures) == len(outcomes):
-        return failures[0].message
+        return failures[0]
     return None
 
 
 def needs_polling(results: list[TaskResult]) -> bool:
-    # Not-found and could-not-fetch ids are re-checked by Refresh, not polled forever.
-    return any(r.state in (State.RUNNING, State.PENDING) for r in results)
+    # Ids whose call failed are polled too (the page backs off); not-found ones wait for an
+    # explicit Refresh, since asking again rarely changes the answer.
+    return any(r.state in (State.RUNNING, State.PENDING, State.ERROR) for r in results)
 
 
 def summary(results: list[TaskResult]) -> list[tuple[str, str, int]]:

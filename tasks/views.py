@@ -38,16 +38,18 @@ def results(request: HttpRequest, lookup_id) -> HttpResponse:
     # Any teammate may open a lookup; what still changes is fetched with the viewer's own key.
     saved = get_object_or_404(Lookup, pk=lookup_id)
     problem = None
-    pending = [r for r in saved.results.all() if not r.is_terminal]
-    if pending:
+    # Polling stops only for what waiting cannot fix: no key, or a key Apiframe refuses.
+    can_poll = True
+    if any(not r.is_terminal for r in saved.results.all()):
         try:
             key = credentials.get_secret(request.user, Service.APIFRAME)
         except credentials.CredentialProblem as exc:
-            problem = describe(exc)
+            problem, can_poll = describe(exc), False
         else:
-            message = lookups.refresh(saved, key, force="refresh" in request.GET)
-            if message:
-                problem = describe(upstream.UpstreamUnavailable(message))
+            failure = lookups.refresh(saved, key, force="refresh" in request.GET)
+            if failure:
+                problem = describe(failure)
+                can_poll = not isinstance(failure, upstream.UpstreamAuthError)
     all_results = list(saved.results.all())
     status = request.GET.get("status", "")
     if status not in State.values:
@@ -58,7 +60,7 @@ def results(request: HttpRequest, lookup_id) -> HttpResponse:
         "total": len(all_results),
         "summary": lookups.summary(all_results),
         "status": status,
-        "polling": lookups.needs_polling(all_results) and problem is None,
+        "polling": can_poll and lookups.needs_polling(all_results),
         "problem": problem,
         "shared": saved.owner_id != request.user.pk,
     }

@@ -218,7 +218,11 @@ _BAD_SHAPES: dict[str, Any] = {
 def _fault_response(kind: str, path: str, is_useapi: bool) -> _Response:
     if kind in _JSON_FAULTS:
         status, useapi_body, apiframe_body = _JSON_FAULTS[kind]
-        return _json(status, useapi_body if is_useapi else apiframe_body)
+        response = _json(status, useapi_body if is_useapi else apiframe_body)
+        if status == 503:
+            # Overloaded services ask for patience; a client must not wait that long.
+            response.headers["Retry-After"] = "30"
+        return response
     if kind == "404-empty":
         return _Response(404)
     if kind == "502":
@@ -295,6 +299,8 @@ class FakeUpstream:
     steps_to_finish: int
     unknown_task_mode: str = "omit"  # or "failed"
     result_order: str = "reversed"  # or "asked", "shuffled"
+    # The vendor does not document how /fetch answers an unknown id: 404 or 400 (inferred).
+    fetch_unknown_status: int = 404
 
     def __init__(
         self,
@@ -396,6 +402,7 @@ class FakeUpstream:
             self.steps_to_finish = self._initial_steps
             self.unknown_task_mode = FakeUpstream.unknown_task_mode
             self.result_order = FakeUpstream.result_order
+            self.fetch_unknown_status = FakeUpstream.fetch_unknown_status
 
     def add_task(self, task: dict[str, Any]) -> None:
         # Stored as given (not copied) so a test can watch its own dict progress.
@@ -502,7 +509,8 @@ class FakeUpstream:
             with self._lock:
                 task = self.apiframe_tasks.get(task_id)
                 if task is None:
-                    return _json(404, {"errors": [{"msg": "Task not found"}]})
+                    status = self.fetch_unknown_status
+                    return _json(status, {"errors": [{"msg": "Task not found"}]})
                 return _json(200, self._deliver(task))
         return _json(404, {"errors": [{"msg": "Not found"}]})
 

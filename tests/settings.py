@@ -4,6 +4,7 @@ import os
 
 # Test-only values, set before mjadmin.settings reads the environment (and .env, which
 # cannot override them). They protect nothing.
+os.environ["MJADMIN_IGNORE_DOTENV"] = "1"
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "uB9jWnZ1bXk6cH2p9Y5c1pQx8dWvC3nR0sT7aLmE4kI=")
 os.environ.setdefault("UPSTREAM_TIMEOUT", "2")

@@ -247,3 +247,14 @@ def test_an_unknown_channel_says_so(page):
     response = page("/accounts/1234567/")
     assert response.status_code == 200
     assert "no Midjourney account with channel 1234567" in text(response)
+
+
+@pytest.mark.parametrize("path", ["/accounts/%2E%2E/", "/accounts/..%2Fjobs/", "/accounts/a%20b/"])
+def test_a_channel_that_is_not_an_id_never_reaches_the_upstream(page, fake, path):
+    assert page(path).status_code == 404
+    assert fake.requests == []
+
+
+def test_the_page_says_how_long_answers_are_reused(page, settings):
+    settings.ACCOUNTS_CACHE_SECONDS = 45
+    assert "answers are reused for 45 seconds" in page().content.decode()

@@ -116,11 +116,12 @@ def test_a_bad_token_gets_a_form_error_and_nothing_is_stored(alice, alice_client
     assert credentials.get_secret(alice, Service.APIFRAME) == APIFRAME
 
 
-def test_a_bad_value_in_one_field_does_not_save_the_other(alice, alice_client):
+def test_a_bad_value_in_one_field_does_not_save_the_other_and_says_so(alice, alice_client):
     response = alice_client.post(
         "/settings/", {"useapi_token": "bad token", "apiframe_key": APIFRAME}
     )
     assert response.context["form"].errors["useapi_token"]
+    assert "Nothing was saved." in response.content.decode()
     assert not ApiCredential.objects.filter(user=alice).exists()
 
 

@@ -96,6 +96,29 @@ def test_only_https_urls_are_kept_for_links_and_images(settings):
     assert task.unsafe_urls == 5
 
 
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"percentage": "nan"},
+        {"percentage": "inf"},
+        {"percentage": [1]},
+        {"image_urls": 5},
+        {"image_urls": True, "video_urls": 7, "video_url": ["https://cdn.example/v.mp4"]},
+        {"image_urls": [None, 3, {"url": "x"}]},
+        {"status": 42, "task_type": {"a": 1}, "seed": 12345},
+    ],
+)
+def test_odd_task_shapes_never_break_parsing(odd):
+    task = apiframe.parse_task({"task_id": "t", **odd})
+    assert task.task_id == "t"
+    assert task.percentage is None or 0 <= task.percentage <= 100
+
+
+def test_fetch_of_an_unknown_id_answered_with_400_is_none(fake):
+    fake.fetch_unknown_status = 400
+    assert apiframe.fetch(DEMO_APIFRAME_KEY, UNKNOWN_TASK_ID) is None
+
+
 def test_failure_message_from_message_or_error():
     assert apiframe.parse_task({"task_id": "t", "message": "m"}).message == "m"
     assert apiframe.parse_task({"task_id": "t", "error": "e"}).message == "e"

@@ -47,6 +47,7 @@ def start(tmp_path: Path, **overrides: str) -> subprocess.CompletedProcess:
         ("ACCOUNTS_CACHE_SECONDS", "half a minute"),
         ("TASKS_MAX_IDS", "0"),
         ("SECRET_KEY", ""),
+        ("SECRET_KEY", "change-me-to-a-long-random-string"),
     ],
 )
 def test_a_malformed_value_stops_start_up_naming_the_variable(tmp_path, name, value):

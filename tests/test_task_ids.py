@@ -31,9 +31,19 @@ def test_duplicates_are_dropped_keeping_first_seen_order():
 
 
 def test_older_numeric_ids_are_found_but_short_numbers_are_not():
-    found = find_ids("1234567890123 42 100 2026 percentage:100 98765432101")
+    found = find_ids('1234567890123 42 100 2026 percentage:100 "98765432101",')
     assert found.ids == ["1234567890123", "98765432101"]
     assert "42" in found.not_ids
+
+
+def test_long_numbers_inside_other_text_are_not_ids():
+    found = find_ids("ts=1732262415123 job:1-channel:1170809721663422494")
+    assert found.ids == []
+
+
+def test_token_like_pieces_are_masked_when_shown_back():
+    found = find_ids("Authorization: af_live_3c9f1e2d7b6a5c4d 29e983ca-7e86 https://x.test/a")
+    assert found.not_ids == ["Authorization", "af_…4d", "29e983ca-7e86", "https://x.test/a"]
 
 
 def test_pieces_that_are_not_ids_are_reported_once_each():

@@ -411,3 +411,73 @@ def test_a_teammate_without_a_key_still_sees_the_saved_results(
 
 def test_an_unknown_lookup_is_a_404(alice_client):
     assert alice_client.get(f"/tasks/{uuid.uuid4()}/").status_code == 404
+
+
+def test_a_long_paste_is_never_cut_by_the_browser_and_too_long_is_refused_whole(
+    alice_client, alice_keys, fake, settings
+):
+    html = alice_client.get("/tasks/").content.decode()
+    assert "maxlength" not in html.split('name="ids"')[1].split(">")[0]
+    settings.TASKS_MAX_IDS = 1  # the character limit scales with it, but never below 200,000
+    text = FINISHED_ID + " " + "x" * 200_001
+    html = alice_client.post("/tasks/", {"ids": text}).content.decode()
+    assert "That text is 200,038 characters long; one lookup reads at most 200,000." in html
+    assert f"{text}</textarea>" in html
+    assert fake.requests == []
+
+
+def test_pasted_keys_among_the_noise_are_not_shown_back_in_full(alice_client, alice_keys, fake):
+    text = f"curl -H 'Authorization: af_live_3c9f1e2d7b6a5c4d' {FINISHED_ID}"
+    html = look_up(alice_client, text).content.decode()
+    assert "<code>af_…4d</code>" in html
+    assert "3c9f1e2d7b6a5c4d" not in html
+    assert "3c9f1e2d7b6a5c4d" not in str(Lookup.objects.get().not_ids)
+
+
+def test_a_lone_unknown_id_answered_with_400_is_not_found(alice_client, alice_keys, fake):
+    fake.fetch_unknown_status = 400
+    html = look_up(alice_client, UNKNOWN_TASK_ID).content.decode()
+    assert card_ids(html) == [UNKNOWN_TASK_ID]
+    assert "? not found" in html
+
+
+def test_odd_task_data_is_shown_not_a_500(alice_client, alice_keys, fake):
+    task_id = str(uuid.uuid4())
+    fake.add_task(
+        {"task_id": task_id, "status": "processing", "percentage": "nan", "image_urls": 5}
+    )
+    response = look_up(alice_client, task_id)
+    assert response.status_code == 200
+    assert card_ids(response.content.decode()) == [task_id]
+
+
+def test_polling_goes_on_after_a_passing_upstream_failure(alice_client, alice_keys, fake):
+    look_up(alice_client, PROCESSING_ID)
+    lookup = Lookup.objects.get()
+    fake.set_fault("502")
+    html = alice_client.get(f"/tasks/{lookup.id}/?refresh=1").content.decode()
+    assert "Apiframe is unavailable right now (HTTP 502)" in html
+    assert 'data-polling="true"' in html
+    assert "⟳ running" in html  # the last known state is kept
+    fake.clear_faults()
+    fake.set_fault("401")
+    html = alice_client.get(f"/tasks/{lookup.id}/?refresh=1").content.decode()
+    assert "Apiframe rejected your API key" in html
+    assert 'data-polling="false"' in html  # waiting cannot fix a refused key
+
+
+def test_a_teammate_whose_key_cannot_see_a_task_does_not_wipe_it(
+    alice_client, alice_keys, bob, bob_client, fake
+):
+    look_up(alice_client, f"{FINISHED_ID} {PROCESSING_ID}")
+    lookup = Lookup.objects.get()
+    bobs_key = "bob-apiframe-key-000000000001"
+    fake.apiframe_keys.add(bobs_key)
+    credentials.save_secret(bob, Service.APIFRAME, bobs_key)
+    fake.set_fault("404", token=bobs_key)  # another Apiframe account: the task is unknown there
+    bob_client.get(f"/tasks/{lookup.id}/?refresh=1")
+    result = TaskResult.objects.get(task_id=PROCESSING_ID)
+    assert result.state == "running"
+    assert result.data["task_id"] == PROCESSING_ID
+    html = alice_client.get(f"/tasks/{lookup.id}/").content.decode()
+    assert "⟳ running" in html

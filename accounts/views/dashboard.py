@@ -1,5 +1,6 @@
 from dataclasses import replace
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -17,7 +18,12 @@ def _refresh_or_render(request: HttpRequest, load, template: str, extra: dict) -
         request.session["accounts_refresh"] = True
         return redirect(request.path)
     fresh = request.session.pop("accounts_refresh", False)
-    context = {**extra, "overview": None, "problem": None}
+    context = {
+        **extra,
+        "overview": None,
+        "problem": None,
+        "cache_seconds": settings.ACCOUNTS_CACHE_SECONDS,
+    }
     try:
         token = credentials.get_secret(request.user, Service.USEAPI)
         context["overview"] = load(token, fresh)

@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from accounts import credentials
 from accounts.models import Service
@@ -14,6 +15,9 @@ class Command(BaseCommand):
     help = "Create the demo user with the local fake's keys (for `make demo` only)."
 
     def handle(self, *args, **options) -> None:
+        # A known password must never land in a real team's database.
+        if not str(settings.DATABASES["default"]["NAME"]).endswith("demo.sqlite3"):
+            raise CommandError("seed_demo only runs on the demo database (var/demo.sqlite3).")
         user, _ = get_user_model().objects.get_or_create(
             username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}
         )
