@@ -7,8 +7,9 @@
 
   function enableCopyButtons(root) {
     if (!navigator.clipboard) return;
-    root.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
+    root.querySelectorAll("button.copy[data-copy]:not([data-ready])").forEach(function (button) {
       button.hidden = false;
+      button.dataset.ready = "true";
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(button.dataset.copy).then(function () {
           var label = button.firstChild;
@@ -17,6 +18,56 @@
         }, function () { /* clipboard refused: the ID stays selectable as text */ });
       });
     });
+  }
+
+  // Swap a part only when it changed, so focus, scroll and open "Raw JSON" sections survive.
+  function swap(current, fresh) {
+    if (!current || !fresh) return;
+    // Compare against the page as the server sent it, without what this script changed.
+    var before = current.cloneNode(true);
+    before.querySelectorAll("button.copy").forEach(function (b) {
+      b.hidden = true;
+      delete b.dataset.ready;
+    });
+    before.querySelectorAll("details").forEach(function (d) { d.open = false; });
+    if (before.outerHTML === fresh.outerHTML) return;
+    var hadFocus = current.contains(document.activeElement) && document.activeElement.id;
+    var cards = current.matches("article.task") ? [current] : current.querySelectorAll("article.task");
+    var openIds = [];
+    Array.prototype.forEach.call(cards, function (card) {
+      if (card.querySelector("details[open]")) openIds.push(card.id);
+    });
+    openIds.forEach(function (id) {
+      var twin = fresh.id === id ? fresh : fresh.querySelector("#" + id);
+      var details = twin && twin.querySelector("details");
+      if (details) details.open = true;
+    });
+    current.replaceWith(fresh);
+    enableCopyButtons(fresh);
+    if (hadFocus) {
+      var again = document.getElementById(hadFocus);
+      if (again) again.focus();
+    }
+  }
+
+  function update(freshLive) {
+    var live = document.getElementById("live");
+    ["live-summary", "live-problem", "live-status"].forEach(function (id) {
+      swap(document.getElementById(id), freshLive.querySelector("#" + id));
+    });
+    var ids = function (root) {
+      return Array.prototype.map.call(root.querySelectorAll("article.task"), function (c) { return c.id; }).join();
+    };
+    var results = document.getElementById("live-results");
+    var freshResults = freshLive.querySelector("#live-results");
+    if (ids(results) !== ids(freshResults)) {
+      swap(results, freshResults);  // a task left or joined the filtered set
+    } else {
+      freshResults.querySelectorAll("article.task").forEach(function (card) {
+        swap(document.getElementById(card.id), card);
+      });
+    }
+    live.dataset.polling = freshLive.dataset.polling;
   }
 
   function schedule() {
@@ -36,14 +87,10 @@
         return response.text();
       })
       .then(function (html) {
-        var live = document.getElementById("live");
         var holder = document.createElement("div");
         holder.innerHTML = html;
         var fresh = holder.querySelector("#live");
-        if (live && fresh) {
-          live.replaceWith(fresh);
-          enableCopyButtons(fresh);
-        }
+        if (fresh) update(fresh);
         schedule();
       })
       .catch(function () { schedule(); });

@@ -152,15 +152,20 @@ def test_tasks_messy_paste_live_grid_filter_and_csv(app, fake):
         "img => img.complete && img.naturalWidth > 0", arg=first.element_handle()
     )
     assert first.get_attribute("loading") == "lazy"
-    # Running tasks finish on screen without a reload.
+    # Running tasks finish on screen without a reload, and what the reader opened stays open.
     page.evaluate("window.__sameDocument = true")
     running = page.locator("article.task[data-group=running], article.task[data-group=pending]")
     assert running.count() >= 1
+    processing_card = page.locator(f"article.task:has-text('{PROCESSING}')")
+    finished_card = page.locator(f"article.task:has-text('{FINISHED}')")
+    processing_card.locator("summary").click()
+    finished_card.locator("summary").click()
     page.wait_for_selector('#live[data-polling="false"]', timeout=45_000)
     assert page.evaluate("window.__sameDocument") is True
-    assert (
-        page.locator(f"article.task:has-text('{PROCESSING}') .badge").inner_text() == "✓ finished"
-    )
+    assert processing_card.locator(".badge").inner_text() == "✓ finished"
+    assert processing_card.locator("details").evaluate("d => d.open") is True
+    assert '"percentage": 100' in processing_card.locator("pre").inner_text()
+    assert finished_card.locator("details").evaluate("d => d.open") is True
     # Filter by status.
     page.click("a.tile:has-text('failed')")
     assert card_ids(page) == [FAILED]
