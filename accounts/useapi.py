@@ -1,6 +1,5 @@
 """Typed client for the useapi.net v2 Midjourney account endpoints (see shared/api/useapi.md)."""
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -79,14 +78,6 @@ def _as_int(value: Any) -> int | None:
     return None
 
 
-def _as_text(value: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
 def parse_account(key: str, entry: Any) -> MidjourneyAccount:
     if not isinstance(entry, dict):
         return MidjourneyAccount(channel=key, problems=("useapi.net sent no details for it",))
@@ -102,17 +93,11 @@ def parse_account(key: str, entry: Any) -> MidjourneyAccount:
         problems.append("no Discord token")
     return MidjourneyAccount(
         channel=channel,
-        server=_as_text(entry.get("server")),
+        server=upstream.text_value(entry.get("server")),
         max_jobs=max_jobs,
         discord_masked=discord,
-        pending_mod_message=_as_text(entry.get("pendingModMessage")),
+        pending_mod_message=upstream.text_value(entry.get("pendingModMessage")),
         problems=tuple(problems),
-    )
-
-
-def _shape_error() -> upstream.UpstreamUnavailable:
-    return upstream.UpstreamUnavailable(
-        f"{SERVICE} answered in a shape mjadmin does not understand. Try again in a minute."
     )
 
 
@@ -138,7 +123,7 @@ def get_accounts(token: str) -> list[MidjourneyAccount]:
             status=404,
         ) from None
     if not isinstance(payload, dict):
-        raise _shape_error()
+        raise upstream.unexpected_shape(SERVICE)
     return [parse_account(str(key), entry) for key, entry in payload.items()]
 
 
@@ -152,7 +137,7 @@ def get_account(token: str, channel: str) -> MidjourneyAccount:
             status=404,
         ) from None
     if not isinstance(payload, dict):
-        raise _shape_error()
+        raise upstream.unexpected_shape(SERVICE)
     return parse_account(channel, payload)
 
 
@@ -160,5 +145,5 @@ def get_account(token: str, channel: str) -> MidjourneyAccount:
 def get_running_jobs(token: str) -> RunningJobs:
     payload = _get("/v2/jobs", token)
     if not isinstance(payload, list):
-        raise _shape_error()
+        raise upstream.unexpected_shape(SERVICE)
     return RunningJobs(ids=tuple(str(job) for job in payload if isinstance(job, str | int)))

@@ -54,6 +54,20 @@ class UpstreamUnavailable(UpstreamError):
     """5xx, timeouts, refused connections, answers that are not the JSON we expect."""
 
 
+def unexpected_shape(service: str) -> UpstreamUnavailable:
+    """For clients: valid JSON that is not the documented shape."""
+    return UpstreamUnavailable(
+        f"{service} answered in a shape mjadmin does not understand. Try again in a minute."
+    )
+
+
+def text_value(value: Any) -> str | None:
+    """For clients: a third-party field as display text, whatever JSON type it arrived as."""
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 _local = threading.local()
 
 

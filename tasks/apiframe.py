@@ -1,6 +1,5 @@
 """Typed client for Apiframe's fetch endpoints (see shared/api/apiframe.md)."""
 
-import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -52,12 +51,6 @@ def _as_list(value: Any) -> list[Any]:
 
 def _urls(value: Any) -> tuple[str, ...]:
     return tuple(url for url in map(safe_media_url, _as_list(value)) if url)
-
-
-def _text(value: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _percentage(value: Any) -> int | None:
@@ -115,7 +108,7 @@ def parse_task(raw: dict[str, Any]) -> Task:
     return Task(
         task_id=str(raw.get("task_id")),
         raw=raw,
-        task_type=_text(raw.get("task_type")),
+        task_type=upstream.text_value(raw.get("task_type")),
         status=status,
         group=group,
         percentage=_percentage(raw.get("percentage")),
@@ -123,17 +116,11 @@ def parse_task(raw: dict[str, Any]) -> Task:
         image_urls=image_urls,
         image_url=image,
         video_urls=videos,
-        seed=_text(raw.get("seed")),
-        sref=_text(raw.get("sref")),
-        content=_text(raw.get("content") or raw.get("prompt")),
-        message=_text(raw.get("message") or raw.get("error")),
+        seed=upstream.text_value(raw.get("seed")),
+        sref=upstream.text_value(raw.get("sref")),
+        content=upstream.text_value(raw.get("content") or raw.get("prompt")),
+        message=upstream.text_value(raw.get("message") or raw.get("error")),
         unsafe_urls=max(0, sum(1 for u in offered if u) - shown),
-    )
-
-
-def _shape_error() -> upstream.UpstreamUnavailable:
-    return upstream.UpstreamUnavailable(
-        f"{SERVICE} answered in a shape mjadmin does not understand. Try again in a minute."
     )
 
 
@@ -157,7 +144,7 @@ def fetch_many(key: str, task_ids: list[str]) -> list[Task]:
     payload = _post("/fetch-many", key, {"task_ids": task_ids})
     tasks = payload.get("tasks") if isinstance(payload, dict) else None
     if not isinstance(tasks, list):
-        raise _shape_error()
+        raise upstream.unexpected_shape(SERVICE)
     return [parse_task(t) for t in tasks if isinstance(t, dict) and t.get("task_id")]
 
 
@@ -170,5 +157,5 @@ def fetch(key: str, task_id: str) -> Task | None:
         # An unknown id is not documented: expect a 404 or a 400.
         return None
     if not isinstance(payload, dict) or not payload.get("task_id"):
-        raise _shape_error()
+        raise upstream.unexpected_shape(SERVICE)
     return parse_task(payload)
