@@ -381,19 +381,25 @@ def test_json_export(alice_client, alice_keys, fake):
     }
 
 
+BOBS_KEY = "bob-apiframe-key-000000000001"
+
+
+def alices_lookup_and_bobs_own_key(alice_client, bob, fake) -> Lookup:
+    look_up(alice_client, f"{FINISHED_ID} {PROCESSING_ID}")
+    fake.apiframe_keys.add(BOBS_KEY)
+    credentials.save_secret(bob, Service.APIFRAME, BOBS_KEY)
+    return Lookup.objects.get()
+
+
 def test_a_teammate_opens_a_lookup_with_their_own_key(
     alice_client, alice_keys, bob, bob_client, fake
 ):
-    look_up(alice_client, f"{FINISHED_ID} {PROCESSING_ID}")
-    lookup = Lookup.objects.get()
-    bobs_key = "bob-apiframe-key-000000000001"
-    fake.apiframe_keys.add(bobs_key)
-    credentials.save_secret(bob, Service.APIFRAME, bobs_key)
+    lookup = alices_lookup_and_bobs_own_key(alice_client, bob, fake)
     fake.requests.clear()
     html = bob_client.get(f"/tasks/{lookup.id}/?refresh=1").content.decode()
     assert card_ids(html) == [FINISHED_ID, PROCESSING_ID]
     assert "by alice" in html
-    assert [r.headers["authorization"] for r in fake.requests] == [bobs_key]
+    assert [r.headers["authorization"] for r in fake.requests] == [BOBS_KEY]
     assert fake.requests[0].json() == {"task_id": PROCESSING_ID}
 
 
@@ -469,12 +475,8 @@ def test_polling_goes_on_after_a_passing_upstream_failure(alice_client, alice_ke
 def test_a_teammate_whose_key_cannot_see_a_task_does_not_wipe_it(
     alice_client, alice_keys, bob, bob_client, fake
 ):
-    look_up(alice_client, f"{FINISHED_ID} {PROCESSING_ID}")
-    lookup = Lookup.objects.get()
-    bobs_key = "bob-apiframe-key-000000000001"
-    fake.apiframe_keys.add(bobs_key)
-    credentials.save_secret(bob, Service.APIFRAME, bobs_key)
-    fake.set_fault("404", token=bobs_key)  # another Apiframe account: the task is unknown there
+    lookup = alices_lookup_and_bobs_own_key(alice_client, bob, fake)
+    fake.set_fault("404", token=BOBS_KEY)  # another Apiframe account: the task is unknown there
     bob_client.get(f"/tasks/{lookup.id}/?refresh=1")
     result = TaskResult.objects.get(task_id=PROCESSING_ID)
     assert result.state == "running"
