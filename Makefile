@@ -32,7 +32,7 @@ run: install .env
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py first_run_link --base-url http://$(HOST):$(PORT)
 	@echo "mjadmin on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	exec $(VENV)/bin/gunicorn mjadmin.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --access-logfile -
+	exec $(VENV)/bin/gunicorn mjadmin.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --no-control-socket --access-logfile -
 
 # The app against the local fake upstream, with its own database and a seeded demo user.
 demo: install .env
@@ -46,7 +46,7 @@ demo: install .env
 	DATABASE_URL=sqlite:///var/demo.sqlite3 \
 	USEAPI_BASE_URL=http://127.0.0.1:$(FAKE_PORT) APIFRAME_BASE_URL=http://127.0.0.1:$(FAKE_PORT) \
 	MEDIA_EXTRA_ORIGINS=http://127.0.0.1:$(FAKE_PORT) \
-	$(VENV)/bin/gunicorn mjadmin.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4
+	$(VENV)/bin/gunicorn mjadmin.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --no-control-socket
 
 test: $(VENV)/.dev
 	$(PY) -m pytest

@@ -57,8 +57,9 @@ def has_secret(user: AbstractBaseUser, service: Service) -> bool:
     return ApiCredential.objects.filter(user=user, service=service).exists()
 
 
-def remove_secret(user: AbstractBaseUser, service: Service) -> None:
-    ApiCredential.objects.filter(user=user, service=service).delete()
+def remove_secret(user: AbstractBaseUser, service: Service) -> bool:
+    deleted, _ = ApiCredential.objects.filter(user=user, service=service).delete()
+    return bool(deleted)
 
 
 @sensitive_variables("secret")

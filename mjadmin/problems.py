@@ -28,5 +28,5 @@ def describe(exc: CredentialProblem | upstream.UpstreamError) -> Problem:
     if isinstance(exc, upstream.UpstreamNotFound):
         return Problem("Not found", exc.message)
     if isinstance(exc, upstream.UpstreamBadRequest):
-        return Problem("Request refused", exc.message, tuple(exc.details))
-    return Problem("Upstream unavailable", exc.message)
+        return Problem("Request refused", exc.summary, tuple(exc.details))
+    return Problem("Service unavailable", exc.message)

@@ -45,9 +45,13 @@ class UpstreamNotFound(UpstreamError):
 class UpstreamBadRequest(UpstreamError):
     """400: the vendor explained what it did not like, in `details`."""
 
-    def __init__(self, message: str, details: list[str], *, status: int | None = 400) -> None:
+    def __init__(
+        self, message: str, details: list[str], *, summary: str = "", status: int | None = 400
+    ) -> None:
         super().__init__(message, status=status)
         self.details = details
+        # The message without the vendor's words, for pages that list `details` beneath it.
+        self.summary = summary or message
 
 
 class UpstreamUnavailable(UpstreamError):
@@ -105,6 +109,18 @@ def _unavailable(service: str, detail: str, status: int | None = None) -> Upstre
     )
 
 
+def _failed(
+    service: str, method: str, path: str, detail: str, *, cannot_reach: bool = False
+) -> UpstreamUnavailable:
+    logger.warning("%s %s %s failed: %s", service, method, path, detail)
+    if cannot_reach:
+        return UpstreamUnavailable(
+            f"{service} could not be reached ({detail}). Check that this server can reach it "
+            "(network, DNS, proxy), then try again."
+        )
+    return _unavailable(service, detail)
+
+
 def _read_capped(response: requests.Response, service: str) -> bytes:
     limit = settings.UPSTREAM_MAX_RESPONSE_BYTES
     body = bytearray()
@@ -149,7 +165,8 @@ def request_json(
     `service` ("useapi.net") and `credential` ("token") only shape the messages.
     """
     timeout = settings.UPSTREAM_TIMEOUT
-    path = requests.utils.urlparse(url).path
+    parts = requests.utils.urlparse(url)
+    path = parts.path
     started = time.monotonic()
     try:
         response = _session().request(
@@ -164,16 +181,19 @@ def request_json(
         with response:
             body = _read_capped(response, service)
     except requests.Timeout:
-        raise _unavailable(service, f"no answer within {timeout:g} s") from None
+        raise _failed(service, method, path, f"no answer within {timeout:g} s") from None
     except requests.ConnectionError as exc:
         # With retries configured, urllib3 reports a read timeout as MaxRetryError, which
         # requests turns into a ConnectionError; tell the two apart for the user.
         reason = getattr(exc.args[0] if exc.args else None, "reason", None)
         if isinstance(reason, ReadTimeoutError):
-            raise _unavailable(service, f"no answer within {timeout:g} s") from None
-        raise _unavailable(service, "could not connect") from None
+            raise _failed(service, method, path, f"no answer within {timeout:g} s") from None
+        # Usually this server's own network (DNS, firewall, proxy), so name the host.
+        raise _failed(
+            service, method, path, f"could not connect to {parts.hostname}", cannot_reach=True
+        ) from None
     except requests.RequestException:
-        raise _unavailable(service, "the request failed") from None
+        raise _failed(service, method, path, "the request failed") from None
     status = response.status_code
     logger.info(
         "%s %s %s -> %s in %d ms",
@@ -211,8 +231,9 @@ def request_json(
         raise UpstreamBadRequest(
             f"{service} refused the request: " + ("; ".join(texts) or f"HTTP {status}") + ".",
             texts,
+            summary=f"{service} refused the request (HTTP {status}).",
             status=status,
         )
     if 300 <= status < 400:
-        raise _unavailable(service, f"it answered with a redirect (HTTP {status})", status)
+        raise _unavailable(service, f"it answered with a redirect, HTTP {status}", status)
     raise _unavailable(service, f"HTTP {status}", status)

@@ -141,7 +141,15 @@ def fetch_many(key: str, task_ids: list[str]) -> list[Task]:
     """2 to 20 ids in one call; tasks come back in any order and unknown ids may be missing."""
     if not 2 <= len(task_ids) <= MAX_IDS_PER_CALL:
         raise ValueError(f"fetch-many takes 2 to {MAX_IDS_PER_CALL} ids, got {len(task_ids)}")
-    payload = _post("/fetch-many", key, {"task_ids": task_ids})
+    try:
+        payload = _post("/fetch-many", key, {"task_ids": task_ids})
+    except upstream.UpstreamNotFound:
+        # Unknown ids are left out, never a 404: a 404 means the address is wrong.
+        raise upstream.UpstreamUnavailable(
+            f"{SERVICE} has no /fetch-many at {settings.APIFRAME_BASE_URL}. Check "
+            "APIFRAME_BASE_URL, or try again later.",
+            status=404,
+        ) from None
     tasks = payload.get("tasks") if isinstance(payload, dict) else None
     if not isinstance(tasks, list):
         raise upstream.unexpected_shape(SERVICE)

@@ -9,8 +9,8 @@ from tasks.models import Lookup, TaskResult
 CSV_COLUMNS = [
     "position",
     "task_id",
-    "state",
-    "status",
+    "mjadmin_status",
+    "apiframe_status",
     "task_type",
     "percentage",
     "grid_image_url",

@@ -12,6 +12,9 @@ from tasks.models import ERROR, NOT_FOUND
 # Bounded for the whole process: enough that 100 ids (5 calls) run at once, few enough that a
 # 500-id lookup does not open 25 connections to the vendor at a time.
 MAX_CONCURRENT_CALLS = 8
+NOT_FOUND_TEXT = (
+    "Apiframe has no task with this ID (check it, or it may belong to another API key)."
+)
 _executor = ThreadPoolExecutor(max_workers=MAX_CONCURRENT_CALLS, thread_name_prefix="apiframe")
 
 
@@ -44,7 +47,7 @@ def _run_call(key: str, batch: list[str]) -> dict[str, Outcome]:
     return {
         task_id: Outcome(by_id[task_id].group, by_id[task_id])
         if task_id in by_id
-        else Outcome(NOT_FOUND, error="Apiframe did not return this task.")
+        else Outcome(NOT_FOUND, error=NOT_FOUND_TEXT)
         for task_id in batch
     }
 

@@ -20,7 +20,11 @@ SUMMARY_ORDER = [State.FINISHED, State.RUNNING, State.PENDING, State.FAILED, Sta
 
 
 def _apply(result: TaskResult, outcome: fetching.Outcome, now) -> None:
-    if outcome.state in (ERROR, NOT_FOUND) and result.data is not None:
+    known = result.data is not None or result.state == NOT_FOUND
+    keep = (outcome.state == ERROR and known) or (
+        outcome.state == NOT_FOUND and result.data is not None
+    )
+    if keep:
         # Keep what we knew: a failed call, or a teammate whose key cannot see this task,
         # must not wipe a task's last known state for everyone.
         result.error = outcome.error
@@ -53,17 +57,29 @@ def create(owner, found: FoundIds, key: str) -> Lookup:
     return lookup
 
 
+def _is_due(result: TaskResult, now, force: bool) -> bool:
+    if result.is_terminal:
+        return False
+    if force:
+        return True
+    # Not-found ids are asked again only on an explicit Refresh.
+    if result.state == NOT_FOUND:
+        return False
+    return result.fetched_at is None or now - result.fetched_at > STALE_AFTER
+
+
+def has_due(lookup: Lookup, *, force: bool = False) -> bool:
+    now = timezone.now()
+    return any(_is_due(r, now, force) for r in lookup.results.all())
+
+
 @sensitive_variables("key")
 def refresh(lookup: Lookup, key: str, *, force: bool = False) -> upstream.UpstreamError | None:
     """Ask again for the tasks that are not finished or failed; finished and failed results
     never change, so they are never fetched again. Returns the error if every call failed
     (the page shows it above the last known results)."""
     now = timezone.now()
-    due = [
-        r
-        for r in lookup.results.all()
-        if not r.is_terminal and (force or r.fetched_at is None or now - r.fetched_at > STALE_AFTER)
-    ]
+    due = [r for r in lookup.results.all() if _is_due(r, now, force)]
     if not due:
         return None
     task_ids = list(dict.fromkeys(r.task_id for r in due))

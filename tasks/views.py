@@ -40,23 +40,22 @@ def results(request: HttpRequest, lookup_id) -> HttpResponse:
     problem = None
     # Polling stops only for what waiting cannot fix: no key, or a key Apiframe refuses.
     can_poll = True
-    if any(not r.is_terminal for r in saved.results.all()):
+    force = "refresh" in request.GET
+    if lookups.has_due(saved, force=force):
         try:
             key = credentials.get_secret(request.user, Service.APIFRAME)
         except credentials.CredentialProblem as exc:
             problem, can_poll = describe(exc), False
         else:
-            failure = lookups.refresh(saved, key, force="refresh" in request.GET)
+            failure = lookups.refresh(saved, key, force=force)
             if failure:
                 problem = describe(failure)
                 can_poll = not isinstance(failure, upstream.UpstreamAuthError)
     all_results = list(saved.results.all())
-    status = request.GET.get("status", "")
-    if status not in State.values:
-        status = ""
+    status = _status_filter(request)
     context = {
         "lookup": saved,
-        "results": [r for r in all_results if not status or r.state == status],
+        "results": _filtered(all_results, status),
         "total": len(all_results),
         "summary": lookups.summary(all_results),
         "status": status,
@@ -68,12 +67,20 @@ def results(request: HttpRequest, lookup_id) -> HttpResponse:
     return render(request, template, context)
 
 
+def _status_filter(request: HttpRequest) -> str:
+    status = request.GET.get("status", "")
+    return status if status in State.values else ""
+
+
+def _filtered(results: list, status: str) -> list:
+    return [r for r in results if not status or r.state == status]
+
+
 @require_GET
 def export_csv(request: HttpRequest, lookup_id) -> HttpResponse:
     saved = get_object_or_404(Lookup, pk=lookup_id)
-    response = HttpResponse(
-        exports.as_csv(list(saved.results.all())), content_type="text/csv; charset=utf-8"
-    )
+    results = _filtered(list(saved.results.all()), _status_filter(request))
+    response = HttpResponse(exports.as_csv(results), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="lookup-{saved.id}.csv"'
     return response
 
@@ -81,8 +88,9 @@ def export_csv(request: HttpRequest, lookup_id) -> HttpResponse:
 @require_GET
 def export_json(request: HttpRequest, lookup_id) -> HttpResponse:
     saved = get_object_or_404(Lookup, pk=lookup_id)
+    results = _filtered(list(saved.results.all()), _status_filter(request))
     response = JsonResponse(
-        exports.as_json(saved, list(saved.results.all())),
+        exports.as_json(saved, results),
         json_dumps_params={"indent": 2, "ensure_ascii": False},
     )
     response["Content-Disposition"] = f'attachment; filename="lookup-{saved.id}.json"'

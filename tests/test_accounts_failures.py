@@ -29,7 +29,7 @@ def test_no_token_saved_links_to_settings(alice_client, fake):
         ("503", "useapi.net is unavailable right now (HTTP 503). Try again"),
         ("non-json", "unavailable right now (it answered with something other than JSON)"),
         ("bad-shape", "answered in a shape mjadmin does not understand"),
-        ("redirect", "unavailable right now (it answered with a redirect (HTTP 302))"),
+        ("redirect", "unavailable right now (it answered with a redirect, HTTP 302)"),
         ("huge", "unavailable right now (its answer was larger than"),
     ],
 )
@@ -66,7 +66,8 @@ def test_a_slow_upstream_times_out_with_a_message(alice_client, alice_keys, fake
 def test_a_refused_connection_says_unavailable(alice_client, alice_keys, settings):
     settings.USEAPI_BASE_URL = "http://127.0.0.1:9"
     html = text(alice_client.get("/accounts/"))
-    assert "useapi.net is unavailable right now (could not connect)" in html
+    assert "useapi.net could not be reached (could not connect to 127.0.0.1)" in html
+    assert "Check that this server can reach it" in html
 
 
 def test_a_token_that_no_longer_decrypts_asks_to_re_enter_it(

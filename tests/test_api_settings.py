@@ -48,6 +48,12 @@ def test_a_blank_submit_keeps_the_stored_values(alice, alice_client):
     assert credentials.get_secret(alice, Service.APIFRAME) == APIFRAME
 
 
+def test_removing_a_key_that_is_not_set_does_not_claim_it_was_removed(alice_client):
+    response = save(alice_client, remove_apiframe_key="on")
+    assert b"removed" not in response.content
+    assert b"Nothing changed" in response.content
+
+
 def test_remove_clears_one_key_and_leaves_the_other(alice, alice_client):
     save(alice_client, useapi_token=USEAPI, apiframe_key=APIFRAME)
     response = save(alice_client, remove_apiframe_key="on")

@@ -83,3 +83,15 @@ def test_an_old_link_dies_when_an_admin_exists_by_other_means(db):
     path = printed_link()
     get_user_model().objects.create_superuser("ops", "ops@example.com", "x-Long-pass-99")
     assert Client().get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_before_anyone_signs_up_the_login_page_points_at_the_console():
+    html = Client().get("/login/").content.decode()
+    assert "setup link printed on the server console" in html
+
+
+def test_once_a_user_exists_the_login_page_says_ask_an_admin(alice):
+    html = Client().get("/login/").content.decode()
+    assert "setup link" not in html
+    assert "Ask an admin for an account." in html

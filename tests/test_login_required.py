@@ -35,6 +35,13 @@ def test_login_page_and_healthz_are_public(client):
 
 
 @pytest.mark.django_db
+def test_the_favicon_is_public(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+
+
+@pytest.mark.django_db
 def test_static_files_are_public(client):
     # Whitenoise answers before the login check runs.
     response = client.get("/static/css/mjadmin.css")

@@ -10,6 +10,7 @@ import pytest
 
 from accounts import credentials
 from accounts.models import Service
+from tasks.fetching import NOT_FOUND_TEXT
 from tasks.models import Lookup, TaskResult
 from tests.fake_upstream import (
     DEMO_APIFRAME_KEY,
@@ -221,7 +222,7 @@ def test_a_timeout_and_a_refused_connection(alice_client, alice_keys, fake, sett
     assert "Apiframe is unavailable right now (no answer within 0.3 s)" in html
     settings.APIFRAME_BASE_URL = "http://127.0.0.1:9"
     html = alice_client.post("/tasks/", {"ids": FINISHED_ID}).content.decode()
-    assert "Apiframe is unavailable right now (could not connect)" in html
+    assert "Apiframe could not be reached (could not connect to 127.0.0.1)" in html
 
 
 def test_a_failed_batch_does_not_hide_the_others(alice_client, alice_keys, fake):
@@ -349,7 +350,7 @@ def test_csv_export(alice_client, alice_keys, fake):
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [r["task_id"] for r in rows] == [FINISHED_ID, UNKNOWN_TASK_ID, SEEDED_TASK_IDS[13]]
-    assert [r["state"] for r in rows] == ["finished", "not found", "failed"]
+    assert [r["mjadmin_status"] for r in rows] == ["finished", "not found", "failed"]
     assert rows[0]["grid_image_url"].endswith(f"{FINISHED_ID}/grid.png")
     assert len(rows[0]["image_urls"].split()) == 4
     assert "Banned prompt" in rows[2]["message"]
@@ -375,7 +376,7 @@ def test_json_export(alice_client, alice_keys, fake):
     assert data["tasks"][1] | {"fetched_at": None} == {
         "task_id": UNKNOWN_TASK_ID,
         "state": "not_found",
-        "error": "Apiframe did not return this task.",
+        "error": NOT_FOUND_TEXT,
         "fetched_at": None,
         "task": None,
     }
@@ -409,10 +410,44 @@ def test_a_teammate_without_a_key_still_sees_the_saved_results(
     look_up(alice_client, f"{FINISHED_ID} {PROCESSING_ID}")
     lookup = Lookup.objects.get()
     fake.requests.clear()
-    html = bob_client.get(f"/tasks/{lookup.id}/").content.decode()
+    html = bob_client.get(f"/tasks/{lookup.id}/?refresh=1").content.decode()
     assert card_ids(html) == [FINISHED_ID, PROCESSING_ID]
     assert "You have not saved your Apiframe API key yet." in html
     assert fake.requests == []
+
+
+def test_a_finished_lookup_needs_no_key_to_be_read(alice_client, alice_keys, bob_client, fake):
+    look_up(alice_client, f"{FINISHED_ID} {UNKNOWN_TASK_ID}")
+    lookup = Lookup.objects.get()
+    html = bob_client.get(f"/tasks/{lookup.id}/").content.decode()
+    assert card_ids(html) == [FINISHED_ID, UNKNOWN_TASK_ID]
+    assert "API key" not in html.split('<div id="live-problem">')[1].split("</div>")[0]
+
+
+def test_an_outage_does_not_turn_a_not_found_task_into_an_error(alice_client, alice_keys, fake):
+    look_up(alice_client, f"{PROCESSING_ID} {UNKNOWN_TASK_ID}")
+    lookup = Lookup.objects.get()
+    fake.set_fault("502")
+    alice_client.get(f"/tasks/{lookup.id}/?refresh=1")
+    states = dict(TaskResult.objects.values_list("task_id", "state"))
+    assert states == {PROCESSING_ID: "running", UNKNOWN_TASK_ID: "not_found"}
+
+
+def test_exports_follow_the_status_filter(alice_client, alice_keys, fake):
+    look_up(alice_client, " ".join(SEEDED_TASK_IDS))
+    lookup = Lookup.objects.get()
+    html = alice_client.get(f"/tasks/{lookup.id}/?status=failed").content.decode()
+    assert f"/tasks/{lookup.id}/export.csv?status=failed" in html
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                alice_client.get(f"/tasks/{lookup.id}/export.csv?status=failed").content.decode()
+            )
+        )
+    )
+    assert [r["mjadmin_status"] for r in rows] == ["failed", "failed"]
+    data = json.loads(alice_client.get(f"/tasks/{lookup.id}/export.json?status=failed").content)
+    assert len(data["tasks"]) == 2
 
 
 def test_an_unknown_lookup_is_a_404(alice_client):

@@ -11,6 +11,13 @@ def test_a_teammate_signs_in_and_lands_on_the_app(bob):
     assert response.context["user"] == bob
 
 
+def test_an_empty_username_gets_one_clear_message(bob):
+    response = Client().post("/login/", {"username": "", "password": "x"})
+    html = response.content.decode()
+    assert "This field is required." in html
+    assert "Wrong username or password" not in html
+
+
 def test_a_wrong_password_is_refused_with_a_message(bob):
     client = Client()
     response = client.post("/login/", {"username": "bob", "password": "nope"})

@@ -14,9 +14,8 @@ def api_settings(request: HttpRequest) -> HttpResponse:
         to_save, to_remove = form.changes()
         for service, secret in to_save.items():
             credentials.save_secret(request.user, service, secret)
-        for service in to_remove:
-            credentials.remove_secret(request.user, service)
-        changed = [s.label for s in to_save] + [f"{s.label} removed" for s in to_remove]
+        removed = [s for s in to_remove if credentials.remove_secret(request.user, s)]
+        changed = [s.label for s in to_save] + [f"{s.label} removed" for s in removed]
         if changed:
             messages.success(request, "Saved: " + "; ".join(changed) + ".")
         else:

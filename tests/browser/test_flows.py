@@ -175,7 +175,7 @@ def test_tasks_messy_paste_live_grid_filter_and_csv(app, fake):
     with page.expect_download() as download:
         page.click("text=Download CSV")
     body = download.value.path().read_text(encoding="utf-8")
-    assert body.splitlines()[0].startswith("position,task_id,state")
+    assert body.splitlines()[0].startswith("position,task_id,mjadmin_status")
     assert [line.split(",")[1] for line in body.splitlines()[1:]] == EXPECTED_ORDER
 
 
