@@ -49,13 +49,15 @@ class ApiSettingsForm(forms.Form):
     )
     remove_apiframe_key = forms.BooleanField(label="Remove the saved key", required=False)
 
+    def _clean_secret(self, service: Service) -> str:
+        value = self.cleaned_data[service.value]
+        return validate_secret(value, service.label) if value else ""
+
     def clean_useapi_token(self) -> str:
-        value = self.cleaned_data["useapi_token"]
-        return validate_secret(value, Service.USEAPI.label) if value else ""
+        return self._clean_secret(Service.USEAPI)
 
     def clean_apiframe_key(self) -> str:
-        value = self.cleaned_data["apiframe_key"]
-        return validate_secret(value, Service.APIFRAME.label) if value else ""
+        return self._clean_secret(Service.APIFRAME)
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -15,6 +15,10 @@ _SAFE_CHANNEL = re.compile(r"[A-Za-z0-9_-]{1,64}")
 CREATE_CONFIG_URL = "https://useapi.net/docs/api-v2/post-account-midjourney"
 
 
+class NoConfiguration(upstream.UpstreamNotFound):
+    """The token works, but has no Midjourney configuration at useapi.net yet."""
+
+
 @dataclass(frozen=True)
 class MidjourneyAccount:
     channel: str
@@ -117,7 +121,7 @@ def get_accounts(token: str) -> list[MidjourneyAccount]:
     try:
         payload = _get("/v2/account/midjourney", token)
     except upstream.UpstreamNotFound:
-        raise upstream.UpstreamNotFound(
+        raise NoConfiguration(
             f"{SERVICE} has no Midjourney configuration for this token yet. Add your Discord "
             "account at useapi.net first (POST /v2/account/midjourney), then refresh.",
             status=404,

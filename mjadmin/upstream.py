@@ -206,12 +206,11 @@ def request_json(
 
     try:
         payload = json.loads(body) if body.strip() else None
-        parsed = True
     except ValueError:
-        payload, parsed = None, False
+        payload = None
 
     if 200 <= status < 300:
-        if not parsed or payload is None:
+        if payload is None:
             raise _unavailable(service, "it answered with something other than JSON", status)
         return payload
     texts = _error_texts(payload)

@@ -84,10 +84,6 @@ class Task:
     message: str | None = None
     unsafe_urls: int = 0
 
-    @property
-    def is_terminal(self) -> bool:
-        return self.group in TERMINAL
-
 
 def parse_task(raw: dict[str, Any]) -> Task:
     status = raw.get("status") if isinstance(raw.get("status"), str) else None

@@ -22,8 +22,13 @@ _executor = ThreadPoolExecutor(max_workers=MAX_CONCURRENT_CALLS, thread_name_pre
 class Outcome:
     state: str
     task: apiframe.Task | None = None
-    error: str = ""
     failure: upstream.UpstreamError | None = None
+
+    @property
+    def error(self) -> str:
+        if self.failure is not None:
+            return self.failure.message
+        return NOT_FOUND_TEXT if self.state == NOT_FOUND else ""
 
 
 def plan_calls(task_ids: list[str]) -> list[list[str]]:
@@ -41,13 +46,13 @@ def _run_call(key: str, batch: list[str]) -> dict[str, Outcome]:
         else:
             tasks = apiframe.fetch_many(key, batch)
     except upstream.UpstreamError as exc:
-        failed = Outcome(ERROR, error=exc.message, failure=exc)
+        failed = Outcome(ERROR, failure=exc)
         return dict.fromkeys(batch, failed)
     by_id = {task.task_id.lower(): task for task in tasks}
     return {
         task_id: Outcome(by_id[task_id].group, by_id[task_id])
         if task_id in by_id
-        else Outcome(NOT_FOUND, error=NOT_FOUND_TEXT)
+        else Outcome(NOT_FOUND)
         for task_id in batch
     }
 

@@ -68,18 +68,21 @@ def _is_due(result: TaskResult, now, force: bool) -> bool:
     return result.fetched_at is None or now - result.fetched_at > STALE_AFTER
 
 
-def has_due(lookup: Lookup, *, force: bool = False) -> bool:
+def has_due(results: list[TaskResult], *, force: bool = False) -> bool:
     now = timezone.now()
-    return any(_is_due(r, now, force) for r in lookup.results.all())
+    return any(_is_due(r, now, force) for r in results)
 
 
 @sensitive_variables("key")
-def refresh(lookup: Lookup, key: str, *, force: bool = False) -> upstream.UpstreamError | None:
+def refresh(
+    results: list[TaskResult], key: str, *, force: bool = False
+) -> upstream.UpstreamError | None:
     """Ask again for the tasks that are not finished or failed; finished and failed results
-    never change, so they are never fetched again. Returns the error if every call failed
-    (the page shows it above the last known results)."""
+    never change, so they are never fetched again. Updates `results` in place (the page renders
+    them) and in the database. Returns the error if every call failed (the page shows it above
+    the last known results)."""
     now = timezone.now()
-    due = [r for r in lookup.results.all() if _is_due(r, now, force)]
+    due = [r for r in results if _is_due(r, now, force)]
     if not due:
         return None
     task_ids = list(dict.fromkeys(r.task_id for r in due))

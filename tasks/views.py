@@ -41,17 +41,17 @@ def results(request: HttpRequest, lookup_id) -> HttpResponse:
     # Polling stops only for what waiting cannot fix: no key, or a key Apiframe refuses.
     can_poll = True
     force = "refresh" in request.GET
-    if lookups.has_due(saved, force=force):
+    all_results = list(saved.results.all())
+    if lookups.has_due(all_results, force=force):
         try:
             key = credentials.get_secret(request.user, Service.APIFRAME)
         except credentials.CredentialProblem as exc:
             problem, can_poll = describe(exc), False
         else:
-            failure = lookups.refresh(saved, key, force=force)
+            failure = lookups.refresh(all_results, key, force=force)
             if failure:
                 problem = describe(failure)
                 can_poll = not isinstance(failure, upstream.UpstreamAuthError)
-    all_results = list(saved.results.all())
     status = _status_filter(request)
     context = {
         "lookup": saved,

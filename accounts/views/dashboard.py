@@ -1,5 +1,3 @@
-from dataclasses import replace
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,7 +6,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import credentials, overview, useapi
 from accounts.models import Service
 from mjadmin import upstream
-from mjadmin.problems import describe
+from mjadmin.problems import Problem, describe
 
 
 def _refresh_or_render(request: HttpRequest, load, template: str, extra: dict) -> HttpResponse:
@@ -27,16 +25,13 @@ def _refresh_or_render(request: HttpRequest, load, template: str, extra: dict) -
     try:
         token = credentials.get_secret(request.user, Service.USEAPI)
         context["overview"] = load(token, fresh)
-    except upstream.UpstreamNotFound as exc:
-        problem = describe(exc)
-        if "channel" not in extra:
-            problem = replace(
-                problem,
-                title="No Midjourney configuration",
-                link_url=useapi.CREATE_CONFIG_URL,
-                link_label="How to add an account at useapi.net",
-            )
-        context["problem"] = problem
+    except useapi.NoConfiguration as exc:
+        context["problem"] = Problem(
+            "No Midjourney configuration",
+            exc.message,
+            link_url=useapi.CREATE_CONFIG_URL,
+            link_label="How to add an account at useapi.net",
+        )
     except (credentials.CredentialProblem, upstream.UpstreamError) as exc:
         context["problem"] = describe(exc)
     return render(request, template, context)
