@@ -7,6 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+
+from accounts import credentials
+from accounts.models import Service
+from tests.conftest import PASSWORD
+from tests.fake_upstream import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are still plain synchronous code.
@@ -136,7 +142,25 @@ def audit(page) -> None:
     assert overflow <= 0, f"{page.url} overflows sideways by {overflow}px"
 
 
-def sign_in(page, username: str, password: str) -> None:
+def make_user(username: str, *, keys: bool = True, admin: bool = False):
+    """A teammate, by default with the fake's keys saved."""
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.com", PASSWORD, is_staff=admin, is_superuser=admin
+    )
+    if keys:
+        credentials.save_secret(user, Service.USEAPI, DEMO_USEAPI_TOKEN)
+        credentials.save_secret(user, Service.APIFRAME, DEMO_APIFRAME_KEY)
+    return user
+
+
+def signed_in_page(app: "App", username: str, *, keys: bool = True, **page_options):
+    make_user(username, keys=keys)
+    page = app.new_page(**page_options)
+    sign_in(page, username)
+    return page
+
+
+def sign_in(page, username: str, password: str = PASSWORD) -> None:
     page.goto("/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)

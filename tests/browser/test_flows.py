@@ -6,14 +6,11 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from accounts import credentials
-from accounts.models import Service
 from tasks.models import Lookup
-from tests.browser.conftest import audit, sign_in
+from tests.browser.conftest import audit, make_user, signed_in_page
 from tests.conftest import PASSWORD
 from tests.fake_upstream import (
     CHANNEL_HELD,
-    DEMO_APIFRAME_KEY,
     DEMO_USEAPI_TOKEN,
     SEEDED_TASK_IDS,
     UNKNOWN_TASK_ID,
@@ -32,16 +29,6 @@ MESSY = f"""2026-11-22 09:30:15 INFO imagine done task={FINISHED}
 {FINISHED}  <- again
 """
 EXPECTED_ORDER = [FINISHED, PENDING_PROGRESSING, PROCESSING, UPSCALE, FAILED, UNKNOWN_TASK_ID]
-
-
-def make_user(username: str, *, keys: bool = True, admin: bool = False):
-    user = get_user_model().objects.create_user(
-        username, f"{username}@example.com", PASSWORD, is_staff=admin, is_superuser=admin
-    )
-    if keys:
-        credentials.save_secret(user, Service.USEAPI, DEMO_USEAPI_TOKEN)
-        credentials.save_secret(user, Service.APIFRAME, DEMO_APIFRAME_KEY)
-    return user
 
 
 def card_ids(page) -> list[str]:
@@ -90,9 +77,7 @@ def test_team_login_wrong_password_and_logout(app):
 
 
 def test_settings_save_both_keys_see_them_masked_remove_one(app):
-    make_user("carol", keys=False)
-    page = app.new_page()
-    sign_in(page, "carol", PASSWORD)
+    page = signed_in_page(app, "carol", keys=False)
     page.goto("/settings/")
     audit(page)
     page.fill("#id_useapi_token", "user:55-BrowserUseapiToken7781")
@@ -110,9 +95,7 @@ def test_settings_save_both_keys_see_them_masked_remove_one(app):
 
 
 def test_accounts_dashboard_held_account_stands_out_and_refresh_works(app, fake):
-    make_user("dave")
-    page = app.new_page()
-    sign_in(page, "dave", PASSWORD)
+    page = signed_in_page(app, "dave")
     page.goto("/accounts/")
     audit(page)
     rows = page.locator("tbody tr")
@@ -134,9 +117,7 @@ def test_accounts_dashboard_held_account_stands_out_and_refresh_works(app, fake)
 
 
 def test_tasks_messy_paste_live_grid_filter_and_csv(app, fake):
-    make_user("erin")
-    page = app.new_page()
-    sign_in(page, "erin", PASSWORD)
+    page = signed_in_page(app, "erin")
     page.goto("/tasks/")
     audit(page)
     page.fill("#id_ids", MESSY)
@@ -180,18 +161,14 @@ def test_tasks_messy_paste_live_grid_filter_and_csv(app, fake):
 
 
 def test_a_teammate_opens_the_same_lookup_from_the_history(app, fake):
-    make_user("frank")
-    make_user("grace")
-    page = app.new_page()
-    sign_in(page, "frank", PASSWORD)
+    page = signed_in_page(app, "frank")
     page.goto("/tasks/")
     page.fill("#id_ids", f"{FINISHED}\n{FAILED}")
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r".*/tasks/[0-9a-f-]{36}/$"))
     lookup_url = page.url
 
-    teammate = app.new_page()
-    sign_in(teammate, "grace", PASSWORD)
+    teammate = signed_in_page(app, "grace")
     teammate.goto("/tasks/")
     audit(teammate)
     row = teammate.locator("table.history tbody tr").first

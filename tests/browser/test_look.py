@@ -8,12 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from accounts import credentials
 from accounts.models import Service
-from tests.browser.conftest import audit, sign_in
-from tests.browser.test_flows import make_user
-from tests.conftest import PASSWORD
+from tests.browser.conftest import audit, make_user, sign_in, signed_in_page
 from tests.fake_upstream import EMPTY_USEAPI_TOKEN, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 
 SCREENSHOTS = os.environ.get("MJADMIN_SCREENSHOTS")
@@ -44,7 +43,7 @@ def test_every_page_looks_right(app, fake, tmp_path, width, dark):
     audit(page)
     if width == 1280:
         shoot(page, f"login-{scheme}", tmp_path)
-    sign_in(page, "ivy", PASSWORD)
+    sign_in(page, "ivy")
 
     page.goto("/accounts/")
     page.wait_for_selector("tr.held")
@@ -85,9 +84,7 @@ def test_every_page_looks_right(app, fake, tmp_path, width, dark):
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_empty_states_say_what_to_do_next(app, fake, width):
-    user = make_user("judy", keys=False)
-    page = app.new_page(width=width)
-    sign_in(page, "judy", PASSWORD)
+    page = signed_in_page(app, "judy", keys=False, width=width)
 
     page.goto("/accounts/")
     assert "You have not saved your useapi.net API token yet." in page.inner_text("main")
@@ -104,7 +101,8 @@ def test_empty_states_say_what_to_do_next(app, fake, width):
     assert page.locator(".key-status").inner_text().count("Not set") == 2
     audit(page)
 
-    credentials.save_secret(user, Service.USEAPI, EMPTY_USEAPI_TOKEN)
+    judy = get_user_model().objects.get(username="judy")
+    credentials.save_secret(judy, Service.USEAPI, EMPTY_USEAPI_TOKEN)
     page.goto("/accounts/")
     assert "No Midjourney configuration" in page.inner_text("main")
     assert page.locator("a", has_text="How to add an account at useapi.net").count() == 1
