@@ -41,7 +41,7 @@ demo: install .env
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	DATABASE_URL=sqlite:///var/demo.sqlite3 $(PY) manage.py seed_demo
 	@echo "Demo on http://$(HOST):$(PORT)/ : sign in as demo / demo-password (Ctrl-C to stop)"
-	$(PY) -m tests.fake_upstream --host 127.0.0.1 --port $(FAKE_PORT) --serve-images & \
+	$(PY) -m mjadmin.demo.fake_vendors --host 127.0.0.1 --port $(FAKE_PORT) --serve-images & \
 	fake=$$!; trap 'kill $$fake 2>/dev/null' EXIT INT TERM; \
 	DATABASE_URL=sqlite:///var/demo.sqlite3 \
 	USEAPI_BASE_URL=http://127.0.0.1:$(FAKE_PORT) APIFRAME_BASE_URL=http://127.0.0.1:$(FAKE_PORT) \

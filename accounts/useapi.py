@@ -8,7 +8,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
-from mjadmin import upstream
+from mjadmin import upstream, vendor_data
 
 SERVICE = "useapi.net"
 _SAFE_CHANNEL = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -17,6 +17,8 @@ CREATE_CONFIG_URL = "https://useapi.net/docs/api-v2/post-account-midjourney"
 
 class NoConfiguration(upstream.UpstreamNotFound):
     """The token works, but has no Midjourney configuration at useapi.net yet."""
+
+    title = "No Midjourney configuration"
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,10 @@ def parse_account(key: str, entry: Any) -> MidjourneyAccount:
         problems.append("no Discord token")
     return MidjourneyAccount(
         channel=channel,
-        server=upstream.text_value(entry.get("server")),
+        server=vendor_data.text_value(entry.get("server")),
         max_jobs=max_jobs,
         discord_masked=discord,
-        pending_mod_message=upstream.text_value(entry.get("pendingModMessage")),
+        pending_mod_message=vendor_data.text_value(entry.get("pendingModMessage")),
         problems=tuple(problems),
     )
 
@@ -125,9 +127,11 @@ def get_accounts(token: str) -> list[MidjourneyAccount]:
             f"{SERVICE} has no Midjourney configuration for this token yet. Add your Discord "
             "account at useapi.net first (POST /v2/account/midjourney), then refresh.",
             status=404,
+            help_url=CREATE_CONFIG_URL,
+            help_label="How to add an account at useapi.net",
         ) from None
     if not isinstance(payload, dict):
-        raise upstream.unexpected_shape(SERVICE)
+        raise vendor_data.unexpected_shape(SERVICE)
     return [parse_account(str(key), entry) for key, entry in payload.items()]
 
 
@@ -141,7 +145,7 @@ def get_account(token: str, channel: str) -> MidjourneyAccount:
             status=404,
         ) from None
     if not isinstance(payload, dict):
-        raise upstream.unexpected_shape(SERVICE)
+        raise vendor_data.unexpected_shape(SERVICE)
     return parse_account(channel, payload)
 
 
@@ -149,5 +153,5 @@ def get_account(token: str, channel: str) -> MidjourneyAccount:
 def get_running_jobs(token: str) -> RunningJobs:
     payload = _get("/v2/jobs", token)
     if not isinstance(payload, list):
-        raise upstream.unexpected_shape(SERVICE)
+        raise vendor_data.unexpected_shape(SERVICE)
     return RunningJobs(ids=tuple(str(job) for job in payload if isinstance(job, str | int)))

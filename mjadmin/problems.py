@@ -1,11 +1,11 @@
-"""Turning the project's own errors into a notice a user can act on."""
+"""The one place that turns the project's own errors into a notice a user can act on."""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 
-from accounts.credentials import CredentialProblem
 from mjadmin import upstream
+from mjadmin.keys.credentials import CredentialProblem
 
 
 @dataclass(frozen=True)
@@ -18,15 +18,12 @@ class Problem:
 
 
 def describe(exc: CredentialProblem | upstream.UpstreamError) -> Problem:
-    settings_url = reverse("accounts:settings")
+    # Both of these are fixed on the Settings page, so the notice links there.
     if isinstance(exc, CredentialProblem):
-        return Problem("API key needed", exc.message, (), settings_url, "Open Settings")
+        return Problem("API key needed", exc.message, (), reverse("keys:settings"), "Open Settings")
     if isinstance(exc, upstream.UpstreamAuthError):
-        return Problem("Key rejected", exc.message, (), settings_url, "Open Settings")
-    if isinstance(exc, upstream.UpstreamPaymentRequired):
-        return Problem("Subscription needed", exc.message)
-    if isinstance(exc, upstream.UpstreamNotFound):
-        return Problem("Not found", exc.message)
+        return Problem(exc.title, exc.message, (), reverse("keys:settings"), "Open Settings")
     if isinstance(exc, upstream.UpstreamBadRequest):
-        return Problem("Request refused", exc.summary, tuple(exc.details))
-    return Problem("Service unavailable", exc.message)
+        # The vendor's own words are listed beneath a message that does not repeat them.
+        return Problem(exc.title, exc.summary, tuple(exc.details))
+    return Problem(exc.title, exc.message, (), exc.help_url, exc.help_label)

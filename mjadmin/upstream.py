@@ -24,26 +24,41 @@ RETRY_STATUSES = frozenset({502, 503, 504})
 
 
 class UpstreamError(Exception):
-    def __init__(self, message: str, *, status: int | None = None) -> None:
+    # The notice's heading (see mjadmin/problems.py); a client may add a page that helps.
+    title = "Service unavailable"
+
+    def __init__(
+        self, message: str, *, status: int | None = None, help_url: str = "", help_label: str = ""
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.help_url = help_url
+        self.help_label = help_label
 
 
 class UpstreamAuthError(UpstreamError):
     """401/403: the credential was refused."""
 
+    title = "Key rejected"
+
 
 class UpstreamPaymentRequired(UpstreamError):
     """402: the vendor account has no active subscription."""
+
+    title = "Subscription needed"
 
 
 class UpstreamNotFound(UpstreamError):
     """404: nothing there (the client decides what that means to the user)."""
 
+    title = "Not found"
+
 
 class UpstreamBadRequest(UpstreamError):
     """400: the vendor explained what it did not like, in `details`."""
+
+    title = "Request refused"
 
     def __init__(
         self, message: str, details: list[str], *, summary: str = "", status: int | None = 400
@@ -56,20 +71,6 @@ class UpstreamBadRequest(UpstreamError):
 
 class UpstreamUnavailable(UpstreamError):
     """5xx, timeouts, refused connections, answers that are not the JSON we expect."""
-
-
-def unexpected_shape(service: str) -> UpstreamUnavailable:
-    """For clients: valid JSON that is not the documented shape."""
-    return UpstreamUnavailable(
-        f"{service} answered in a shape mjadmin does not understand. Try again in a minute."
-    )
-
-
-def text_value(value: Any) -> str | None:
-    """For clients: a third-party field as display text, whatever JSON type it arrived as."""
-    if value is None or value == "":
-        return None
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 _local = threading.local()
@@ -164,6 +165,15 @@ def request_json(
 
     `service` ("useapi.net") and `credential` ("token") only shape the messages.
     """
+    status, body = _send(method, url, service, authorization, json_body)
+    return _classify(status, body, service, credential)
+
+
+@sensitive_variables("authorization")
+def _send(
+    method: str, url: str, service: str, authorization: str, json_body: Any
+) -> tuple[int, bytes]:
+    """The status and the whole (capped) body, or an UpstreamError when none arrived."""
     timeout = settings.UPSTREAM_TIMEOUT
     parts = requests.utils.urlparse(url)
     path = parts.path
@@ -194,16 +204,13 @@ def request_json(
         ) from None
     except requests.RequestException:
         raise _failed(service, method, path, "the request failed") from None
-    status = response.status_code
-    logger.info(
-        "%s %s %s -> %s in %d ms",
-        service,
-        method,
-        path,
-        status,
-        (time.monotonic() - started) * 1000,
-    )
+    elapsed_ms = (time.monotonic() - started) * 1000
+    logger.info("%s %s %s -> %s in %d ms", service, method, path, response.status_code, elapsed_ms)
+    return response.status_code, body
 
+
+def _classify(status: int, body: bytes, service: str, credential: str) -> Any:
+    """The parsed JSON of a 2xx answer; any other answer as the matching UpstreamError."""
     try:
         payload = json.loads(body) if body.strip() else None
     except ValueError:

@@ -1,15 +1,13 @@
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import LoginView
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
-from accounts import first_run
-
 
 def home(request: HttpRequest) -> HttpResponse:
+    # Looking up tasks is the team's daily flow, so it is the front page.
     return redirect("tasks:lookup")
 
 
@@ -20,14 +18,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok\n", content_type="text/plain")
-
-
-class TeamLoginView(LoginView):
-    redirect_authenticated_user = True
-
-    def get_context_data(self, **kwargs):
-        # Before anyone has an account, point at the console's setup link, not at an admin.
-        return super().get_context_data(**kwargs, needs_setup=first_run.needs_setup())
 
 
 @login_not_required

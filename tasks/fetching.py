@@ -7,7 +7,8 @@ from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
 from tasks import apiframe
-from tasks.models import ERROR, NOT_FOUND
+from tasks.statuses import ERROR, NOT_FOUND
+from tasks.task_data import Task
 
 # Bounded for the whole process: enough that 100 ids (5 calls) run at once, few enough that a
 # 500-id lookup does not open 25 connections to the vendor at a time.
@@ -21,7 +22,7 @@ _executor = ThreadPoolExecutor(max_workers=MAX_CONCURRENT_CALLS, thread_name_pre
 @dataclass(frozen=True)
 class Outcome:
     state: str
-    task: apiframe.Task | None = None
+    task: Task | None = None
     failure: upstream.UpstreamError | None = None
 
     @property

@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
-from tasks import apiframe, fetching
+from tasks import fetching, statuses
 from tasks.ids import FoundIds
-from tasks.models import ERROR, NOT_FOUND, Lookup, State, TaskResult
+from tasks.models import Lookup, TaskResult
+from tasks.statuses import ERROR, NOT_FOUND, State
 
 # A result younger than this is not asked for again, so the redirect after a lookup and a
 # quick reload do not double the upstream calls.
 STALE_AFTER = timedelta(seconds=2)
-SUMMARY_ORDER = [State.FINISHED, State.RUNNING, State.PENDING, State.FAILED, State.NOT_FOUND]
 
 
 def _apply(result: TaskResult, outcome: fetching.Outcome, now) -> None:
@@ -90,7 +90,7 @@ def refresh(
     for result in due:
         _apply(result, outcomes[result.task_id], now)
         # Conditional, so a slower concurrent refresh never turns a finished task back.
-        TaskResult.objects.filter(pk=result.pk).exclude(state__in=apiframe.TERMINAL).update(
+        TaskResult.objects.filter(pk=result.pk).exclude(state__in=statuses.TERMINAL).update(
             state=result.state, data=result.data, error=result.error, fetched_at=now
         )
     failures = [o.failure for o in outcomes.values() if o.failure is not None]
@@ -100,14 +100,13 @@ def refresh(
 
 
 def needs_polling(results: list[TaskResult]) -> bool:
-    # Ids whose call failed are polled too (the page backs off); not-found ones wait for an
-    # explicit Refresh, since asking again rarely changes the answer.
-    return any(r.state in (State.RUNNING, State.PENDING, State.ERROR) for r in results)
+    # Ids whose call failed are polled too (the page backs off).
+    return any(r.state in statuses.POLLED for r in results)
 
 
 def summary(results: list[TaskResult]) -> list[tuple[str, str, int]]:
     counts = Counter(r.state for r in results)
-    rows = [(s.value, s.label, counts.get(s.value, 0)) for s in SUMMARY_ORDER]
+    rows = [(s, State(s).label, counts.get(s, 0)) for s in statuses.SUMMARY_ORDER]
     if counts.get(ERROR):
         rows.append((ERROR, State.ERROR.label, counts[ERROR]))
     return rows

@@ -3,18 +3,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from tasks import apiframe
-
-NOT_FOUND, ERROR = "not_found", "error"
-
-
-class State(models.TextChoices):
-    FINISHED = apiframe.FINISHED, "finished"
-    RUNNING = apiframe.RUNNING, "running"
-    PENDING = apiframe.PENDING, "pending"
-    FAILED = apiframe.FAILED, "failed"
-    NOT_FOUND = NOT_FOUND, "not found"
-    ERROR = ERROR, "could not fetch"
+from tasks import statuses
+from tasks.statuses import State
+from tasks.task_data import Task, parse_task
 
 
 class Lookup(models.Model):
@@ -57,9 +48,17 @@ class TaskResult(models.Model):
 
     @property
     def is_terminal(self) -> bool:
-        return self.state in apiframe.TERMINAL
+        return self.state in statuses.TERMINAL
 
     @property
-    def task(self) -> apiframe.Task | None:
+    def in_progress(self) -> bool:
+        return self.state in statuses.IN_PROGRESS
+
+    @property
+    def not_found(self) -> bool:
+        return self.state == statuses.NOT_FOUND
+
+    @property
+    def task(self) -> Task | None:
         # Parsed on read, so URL rules (https only) apply to stored data as they are now.
-        return apiframe.parse_task(self.data) if isinstance(self.data, dict) else None
+        return parse_task(self.data) if isinstance(self.data, dict) else None

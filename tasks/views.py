@@ -1,14 +1,18 @@
+import uuid
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import credentials
-from accounts.models import Service
 from mjadmin import upstream
+from mjadmin.keys import credentials
+from mjadmin.keys.models import Service
 from mjadmin.problems import describe
+from mjadmin.refresh import refreshable
 from tasks import exports, lookups
 from tasks.forms import LookupForm
-from tasks.models import Lookup, State
+from tasks.models import Lookup
+from tasks.statuses import State
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,22 +37,21 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/lookup.html", context)
 
 
-@require_GET
-def results(request: HttpRequest, lookup_id) -> HttpResponse:
+@refreshable
+def results(request: HttpRequest, lookup_id: uuid.UUID, *, fresh: bool) -> HttpResponse:
     # Any teammate may open a lookup; what still changes is fetched with the viewer's own key.
     saved = get_object_or_404(Lookup, pk=lookup_id)
     problem = None
     # Polling stops only for what waiting cannot fix: no key, or a key Apiframe refuses.
     can_poll = True
-    force = "refresh" in request.GET
     all_results = list(saved.results.all())
-    if lookups.has_due(all_results, force=force):
+    if lookups.has_due(all_results, force=fresh):
         try:
             key = credentials.get_secret(request.user, Service.APIFRAME)
         except credentials.CredentialProblem as exc:
             problem, can_poll = describe(exc), False
         else:
-            failure = lookups.refresh(all_results, key, force=force)
+            failure = lookups.refresh(all_results, key, force=fresh)
             if failure:
                 problem = describe(failure)
                 can_poll = not isinstance(failure, upstream.UpstreamAuthError)

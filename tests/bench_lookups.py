@@ -19,8 +19,8 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
+from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, FakeUpstream  # noqa: E402
 from tasks import apiframe, fetching  # noqa: E402
-from tests.fake_upstream import DEMO_APIFRAME_KEY, FakeUpstream  # noqa: E402
 
 LATENCY = 0.3
 SIZES = [1, 20, 100, 500]

@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
-from accounts import credentials
-from accounts.models import Service
-from tests.fake_upstream import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN, FakeUpstream
+from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN, FakeUpstream
+from mjadmin.keys import credentials
+from mjadmin.keys.models import Service
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -28,7 +28,7 @@ def test_it_sends_anonymous_visitors_to_login(client, path):
 
 @pytest.mark.django_db
 def test_login_page_and_healthz_are_public(client):
-    assert client.get(reverse("login")).status_code == 200
+    assert client.get(reverse("team:login")).status_code == 200
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok\n"

@@ -2,7 +2,7 @@
 
 import logging
 
-from tests.fake_upstream import CHANNEL_MAIN, SEEDED_TASK_IDS
+from mjadmin.demo.fake_vendors import CHANNEL_MAIN, SEEDED_TASK_IDS
 
 USEAPI_CANARY = "user:31337-CanaryUseapiTokenZQX"
 APIFRAME_CANARY = "af_CanaryApiframeKeyZQX0000"
@@ -38,7 +38,7 @@ def test_a_canary_token_saved_and_used_appears_nowhere(alice_client, fake, caplo
         fake.set_fault(kind)
         pages.append(alice_client.post("/accounts/", follow=True))
         pages.append(alice_client.post("/tasks/", {"ids": SEEDED_TASK_IDS[0]}))
-        pages.append(alice_client.get(lookup_url + "?refresh=1"))
+        pages.append(alice_client.post(lookup_url, follow=True))
         fake.clear_faults()
 
     # The canaries really were used upstream...

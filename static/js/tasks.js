@@ -1,5 +1,5 @@
 // Progressive enhancement for the results page: copy buttons, and live updates while any task
-// is still running. Without JavaScript the page works the same through its Refresh link.
+// is still running. Without JavaScript the page works the same through its Refresh button.
 (function () {
   "use strict";
   var delay = 3000;
@@ -79,7 +79,6 @@
 
   function poll() {
     var url = new URL(window.location.href);
-    url.searchParams.delete("refresh");
     url.searchParams.set("partial", "1");
     fetch(url.toString(), { credentials: "same-origin", headers: { "Accept": "text/html" } })
       .then(function (response) {

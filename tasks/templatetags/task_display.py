@@ -3,16 +3,9 @@ from typing import Any
 
 from django import template
 
-register = template.Library()
+from tasks.statuses import BADGES, UNKNOWN_BADGE
 
-_BADGES = {
-    "finished": ("badge-ok", "✓"),
-    "failed": ("badge-bad", "✕"),
-    "running": ("badge-info", "⟳"),
-    "pending": ("badge-muted", "…"),
-    "not_found": ("badge-warn", "?"),
-    "error": ("badge-bad", "⚠"),
-}
+register = template.Library()
 
 
 @register.filter
@@ -23,9 +16,9 @@ def pretty_json(value: Any) -> str:
 
 @register.filter
 def badge_class(state: str) -> str:
-    return _BADGES.get(state, ("badge-muted", ""))[0]
+    return BADGES.get(state, UNKNOWN_BADGE).css_class
 
 
 @register.filter
 def badge_symbol(state: str) -> str:
-    return _BADGES.get(state, ("", "•"))[1]
+    return BADGES.get(state, UNKNOWN_BADGE).symbol

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from accounts import credentials
-from accounts.models import Service
+from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
+from mjadmin.keys import credentials
+from mjadmin.keys.models import Service
 from tests.conftest import PASSWORD
-from tests.fake_upstream import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are still plain synchronous code.

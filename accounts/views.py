@@ -1,0 +1,53 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts import overview
+from mjadmin import upstream
+from mjadmin.keys import credentials
+from mjadmin.keys.models import Service
+from mjadmin.problems import describe
+from mjadmin.refresh import refreshable
+
+
+def _render(
+    request: HttpRequest,
+    load: Callable[[str], overview.Overview],
+    template: str,
+    extra: dict[str, Any],
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        **extra,
+        "overview": None,
+        "problem": None,
+        "cache_seconds": settings.ACCOUNTS_CACHE_SECONDS,
+    }
+    try:
+        token = credentials.get_secret(request.user, Service.USEAPI)
+        context["overview"] = load(token)
+    except (credentials.CredentialProblem, upstream.UpstreamError) as exc:
+        context["problem"] = describe(exc)
+    return render(request, template, context)
+
+
+@refreshable
+def dashboard(request: HttpRequest, *, fresh: bool) -> HttpResponse:
+    return _render(
+        request,
+        lambda token: overview.load_overview(request.user.pk, token, fresh=fresh),
+        "accounts/dashboard.html",
+        {},
+    )
+
+
+@refreshable
+def detail(request: HttpRequest, channel: str, *, fresh: bool) -> HttpResponse:
+    return _render(
+        request,
+        lambda token: overview.load_account(request.user.pk, token, channel, fresh=fresh),
+        "accounts/detail.html",
+        {"channel": channel},
+    )

@@ -1,0 +1,761 @@
+"""A local stand-in for the useapi.net v2 and Apiframe v1 APIs, for tests and offline demos.
+
+Both vendors are served from one loopback port: their paths do not collide (``/v2/...`` vs
+``/fetch``/``/fetch-many``). Standard library only, so it runs before the project's dependencies
+are installed. Standalone: ``python -m mjadmin.demo.fake_vendors --port 8765 --serve-images``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import functools
+import hashlib
+import json
+import random
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import zlib
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+DEMO_USEAPI_TOKEN = "user:1234-mjadminDemoUseapiToken0001"
+EMPTY_USEAPI_TOKEN = "user:1234-mjadminEmptyToken0002"
+DEMO_APIFRAME_KEY = "af_demo_mjadmin_0123456789abcdef"
+UNKNOWN_TASK_ID = "00000000-0000-4000-8000-000000000000"
+DEFAULT_IMAGE_BASE = "https://cdn.apiframe-fake.example/images"
+
+FAULT_KINDS = frozenset(
+    {"401", "402", "404", "404-empty", "400", "500", "502", "503"}
+    | {"non-json", "bad-shape", "slow", "redirect", "huge"}
+)
+NON_TERMINAL = frozenset({"pending", "staged", "starting", "processing", "retry", "retrying"})
+_VIDEO_TYPES = frozenset({"imagine-video", "luma", "runway", "kling", "sora"})
+_DESCRIBE_TEXT = (
+    "1️⃣ a lighthouse at dusk on a basalt cliff, crashing waves, volumetric fog, warm window "
+    "light, cinematic matte painting --ar 3:2\n\n"
+    "2️⃣ an old stone lighthouse under a violet sky, long exposure sea, Hiroshi Sugimoto style "
+    "--ar 3:2\n\n"
+    "3️⃣ coastal lighthouse, storm clouds, golden hour rim light, detailed oil painting --ar 3:2\n\n"
+    "4️⃣ lonely lighthouse beacon cutting through mist, teal and orange palette --ar 3:2"
+)
+
+# Realistic Discord snowflakes; the first account's token is returned whole, as older useapi
+# revisions did, so the app's masking is exercised on a real-looking secret.
+CHANNEL_MAIN = "1170809721663422494"
+CHANNEL_PRO = "1182307445130956861"
+CHANNEL_HELD = "1191564823071821915"
+CHANNEL_SPARE = "1203746019284519012"
+_WHOLE_DISCORD_TOKEN = "MTE3MDgwOTcyMTY2MzQyMjQ5NA.Gh7x2K.q3Vt9LmZ8wKpR2yXc7NbHs4JdF1gEa6UoWi0Te"
+HELD_MESSAGE = (
+    "Action needed to continue: please acknowledge the community guidelines update in Discord "
+    "(message 1182409675523936266). Jobs on this account are paused until you do."
+)
+
+
+def _job_id(stamp: str, channel: str) -> str:
+    return f"job:{stamp}-user:1234-channel:{channel}"
+
+
+def _seed_accounts() -> dict[str, dict[str, Any]]:
+    return {
+        CHANNEL_MAIN: {
+            "channel": CHANNEL_MAIN,
+            "discord": _WHOLE_DISCORD_TOKEN,
+            "server": "1170809720543525024",
+            "maxJobs": 3,
+        },
+        CHANNEL_PRO: {"channel": CHANNEL_PRO, "discord": "MTI...xYz", "maxJobs": 15},
+        CHANNEL_HELD: {
+            "channel": CHANNEL_HELD,
+            "discord": "MTE...q9A",
+            "server": "1191564822501396530",
+            "maxJobs": 1,
+            "pendingModMessage": HELD_MESSAGE,
+        },
+        CHANNEL_SPARE: {
+            "channel": CHANNEL_SPARE,
+            "discord": "MTI...Lk2",
+            "server": "1203746018660249610",
+            "maxJobs": 12,
+        },
+    }
+
+
+def _seed_jobs() -> list[str]:
+    # Uneven on purpose: 2/3 on the main account, 3/15, 0/1 on the held one, 1/12.
+    return [
+        _job_id("20261122093015123", CHANNEL_MAIN),
+        _job_id("20261122093102457", CHANNEL_PRO),
+        _job_id("20261122093148902", CHANNEL_MAIN),
+        _job_id("20261122093211038", CHANNEL_PRO),
+        _job_id("20261122093240611", CHANNEL_SPARE),
+        _job_id("20261122093305774", CHANNEL_PRO),
+    ]
+
+
+def _result_fields(task_id: str, task_type: str, image_base: str) -> dict[str, Any]:
+    base = f"{image_base}/{task_id}"
+    if task_type.startswith("upscale"):
+        return {"image_url": f"{base}/1.png"}
+    if task_type == "luma":
+        return {"video_url": f"{base}/1.mp4"}  # luma reports one video, the others a list
+    if task_type in _VIDEO_TYPES or "video" in task_type:
+        return {"video_urls": [f"{base}/1.mp4", f"{base}/2.mp4"]}
+    if task_type == "seed":
+        return {"seed": "3620198521"}
+    if task_type == "describe":
+        return {"content": _DESCRIBE_TEXT}
+    # imagine, variation-N, reroll, blend, and anything unknown: a grid plus four images.
+    return {
+        "original_image_url": f"{base}/grid.png",
+        "image_urls": [f"{base}/{n}.png" for n in range(1, 5)],
+    }
+
+
+# task_id, task_type, status (None: the vendor's own example omits it), extra fields.
+# "_progresses" opts a task into advancing on every fetch; "_"-keys are never sent to clients.
+# fmt: off
+_SEED_TASKS: list[tuple[str, str, str | None, dict[str, Any]]] = [
+    ("29e983ca-7e86-4017-a9e3-ef6fe9cd5f2a", "imagine", "finished", {"sref": "2961418376"}),
+    ("71cfa6bd-f0d2-4f0c-b11d-56f256fc55a4", "imagine", "pending", {"_progresses": True}),
+    ("8274fd0f-259b-42e3-af07-4ac6d4ab7c6e", "variation-1", "staged", {}),
+    ("3b1c9e52-6d7a-4f18-9c2e-5a0d4b7e81f3", "reroll", "starting",
+     {"percentage": "0", "_progresses": True}),
+    ("c4e2a7d9-1f35-4b86-8a0c-7d9e3f51b624", "blend", "processing",
+     {"percentage": "40", "_progresses": True}),
+    ("5f8d3c21-9a4e-4c7b-b1d6-2e7f9a03c8d5", "upscale-subtle", "retrying", {"percentage": "0"}),
+    ("a6b9e014-3c72-4d5f-9e81-0b4c6d2f7a39", "upscale#1", "finished", {}),
+    ("d27f5a83-8e14-4c9b-a365-f1b08c4d92e7", "upscale-creative", "finished", {}),
+    ("e9c01b46-5d28-4a7e-8f93-6c2a1d7b05f4", "upscale-2x", "finished", {}),
+    ("1d4a7e92-b6c3-4f05-8d17-9e3b2c6a0f58", "seed", "finished", {}),
+    ("6e3f9b17-2a84-4d6c-b0e5-8f1c7a4d2b93", "describe", "finished", {}),
+    ("b8d25c6f-4e91-4a3b-9c07-d5e2f8a16b40", "imagine-video", "finished", {}),
+    ("f0a74d38-c95b-4e26-a1f8-3b6d9e0c57a2", "luma", "finished", {}),
+    ("47c8e2b5-0d63-4f9a-8b1e-c2a5d7f3e960", "imagine", "failed",
+     {"message": "Banned prompt detected: the word 'gore' is not allowed by Midjourney."}),
+    ("9a1f6c04-e7b8-4d32-a5c9-1e0b3f8d6a7c", "variation-2", "failed",
+     {"error": "Midjourney job timed out"}),
+    ("2c7b0e9f-5a16-4e83-b4d2-a9f5c1e7b308", "imagine", None, {"sref": "1234578888888"}),
+]
+# fmt: on
+SEEDED_TASK_IDS: list[str] = [row[0] for row in _SEED_TASKS]
+PROGRESSING_TASK_IDS: list[str] = [row[0] for row in _SEED_TASKS if row[3].get("_progresses")]
+
+
+def _seed_tasks(image_base: str) -> list[dict[str, Any]]:
+    tasks: list[dict[str, Any]] = []
+    for task_id, task_type, status, extra in _SEED_TASKS:
+        task: dict[str, Any] = {"task_id": task_id, "task_type": task_type}
+        if status is not None:
+            task["status"] = status
+        if status == "finished":
+            task["percentage"] = 100
+        if status in ("finished", None):
+            task |= _result_fields(task_id, task_type, image_base)
+        tasks.append(task | copy.deepcopy(extra))
+    return tasks
+
+
+_USEAPI_401 = {"error": "Unauthorized", "code": 401}
+_USEAPI_404 = {
+    "error": "Configuration not found. To create configuration use POST account/midjourney.",
+    "code": 404,
+}
+_USEAPI_402 = {"error": "Account has no subscription or subscription expired", "code": 402}
+_FETCH_MANY_400 = {"errors": [{"msg": "task_ids must be an array of 2 to 20 task ids"}]}
+_HTML_502 = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+_HTML_CLOUDFLARE = b"<html><body>Cloudflare says hi</body></html>"
+_HTML = "text/html; charset=utf-8"
+
+
+@dataclass
+class _Response:
+    status: int
+    body: bytes = b""
+    content_type: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _json(status: int, payload: Any) -> _Response:
+    return _Response(status, json.dumps(payload).encode(), "application/json")
+
+
+@functools.cache
+def _huge_body() -> bytes:
+    # Built once, lazily: valid JSON so only a client's size cap (not a parse error) stops it.
+    return b'{"padding": "' + b"x" * (12 * 1024 * 1024) + b'"}'
+
+
+# kind -> (status, useapi body, apiframe body) for the faults that answer with plain JSON.
+_JSON_FAULTS: dict[str, tuple[int, Any, Any]] = {
+    "401": (401, _USEAPI_401, {}),
+    "402": (402, _USEAPI_402, _USEAPI_402),
+    "404": (404, _USEAPI_404, {"errors": [{"msg": "Not found"}]}),
+    "400": (
+        400,
+        {"error": "Required param is missing", "code": 400},
+        {"errors": [{"msg": "Invalid request"}, {"msg": "task_ids must be an array"}]},
+    ),
+    "500": (500, {}, {}),
+    "503": (503, *[{"error": "Service unavailable", "code": 503}] * 2),
+}
+_BAD_SHAPES: dict[str, Any] = {
+    "/v2/jobs": {"jobs": "nope"},
+    "/fetch-many": {"tasks": "nope"},
+    "/fetch": [1, 2],
+}
+
+
+def _fault_response(kind: str, path: str, is_useapi: bool) -> _Response:
+    if kind in _JSON_FAULTS:
+        status, useapi_body, apiframe_body = _JSON_FAULTS[kind]
+        response = _json(status, useapi_body if is_useapi else apiframe_body)
+        if status == 503:
+            # Overloaded services ask for patience; a client must not wait that long.
+            response.headers["Retry-After"] = "30"
+        return response
+    if kind == "404-empty":
+        return _Response(404)
+    if kind == "502":
+        return _Response(502, _HTML_502, _HTML)
+    if kind == "non-json":
+        return _Response(200, _HTML_CLOUDFLARE, _HTML)
+    if kind == "redirect":
+        return _Response(302, headers={"Location": "http://127.0.0.1:1/elsewhere"})
+    if kind == "huge":
+        return _Response(200, _huge_body(), "application/json")
+    # bad-shape: valid JSON, wrong structure for the endpoint asked.
+    return _json(200, _BAD_SHAPES.get(path, ["not", "a", "map"]))
+
+
+@functools.lru_cache(maxsize=512)
+def _solid_png(rgb: tuple[int, int, int], size: int = 96) -> bytes:
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(tag + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)  # 8-bit truecolour
+    raw = (b"\x00" + bytes(rgb) * size) * size  # filter byte 0 before every scanline
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def png_for(path: str) -> bytes:
+    digest = hashlib.sha256(path.encode()).digest()
+    # Mid-tones only, so thumbnails stay visible on both light and dark themes.
+    return _solid_png((48 + digest[0] % 160, 48 + digest[1] % 160, 48 + digest[2] % 160))
+
+
+def _mask(value: str) -> str:
+    return "****" + value[-4:] if len(value) > 8 else "****"
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        if not self.body:
+            return None
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+
+@dataclass
+class _Fault:
+    kind: str
+    token: str | None
+    path: str | None
+
+
+def _path_matches(rule: str, path: str) -> bool:
+    # Whole segments only, so a rule for /fetch does not also hit /fetch-many.
+    return path == rule or path.startswith(rule if rule.endswith("/") else rule + "/")
+
+
+class FakeUpstream:
+    # Knobs a test may set; reset() restores these defaults (latency: the value given at init).
+    latency: float
+    slow_seconds: float = 5.0
+    steps_to_finish: int
+    unknown_task_mode: str = "omit"  # or "failed"
+    result_order: str = "reversed"  # or "asked", "shuffled"
+    # The vendor does not document how /fetch answers an unknown id: 404 or 400 (inferred).
+    fetch_unknown_status: int = 404
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        latency: float = 0.0,
+        image_base_url: str | None = None,
+        steps_to_finish: int = 3,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.image_base_url = image_base_url
+        self._initial_latency = latency
+        self._initial_steps = steps_to_finish
+        # RLock: reset() can be reached from a handler thread through the control endpoint.
+        self._lock = threading.RLock()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._connections: set[socket.socket] = set()
+        self._faults: list[_Fault] = []
+        self.requests: list[RecordedRequest] = []
+        self.useapi_accounts: dict[str, dict[str, dict[str, Any]]] = {}
+        self.useapi_tokens: set[str] = set()
+        self.useapi_jobs: dict[str, list[str]] = {}
+        self.apiframe_keys: set[str] = set()
+        self.apiframe_tasks: dict[str, dict[str, Any]] = {}
+        self.reset()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("FakeUpstream is not started")
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def image_base(self) -> str:
+        return self.image_base_url or DEFAULT_IMAGE_BASE
+
+    def start(self) -> FakeUpstream:
+        if self._server is not None:
+            return self
+        self._server = _Server((self.host, self.port), self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-upstream",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        # Idle keep-alive connections would otherwise keep their handler threads (and a client's
+        # pooled socket) alive against a server that is gone.
+        with self._lock:
+            connections = list(self._connections)
+        for conn in connections:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> FakeUpstream:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # -- state -------------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        with self._lock:
+            # Mutate in place so references a test took to these containers stay live.
+            self.useapi_tokens.clear()
+            self.useapi_tokens.update({DEMO_USEAPI_TOKEN, EMPTY_USEAPI_TOKEN})
+            self.useapi_accounts.clear()
+            self.useapi_accounts[DEMO_USEAPI_TOKEN] = _seed_accounts()
+            self.useapi_jobs.clear()
+            self.useapi_jobs[DEMO_USEAPI_TOKEN] = _seed_jobs()
+            self.apiframe_keys.clear()
+            self.apiframe_keys.add(DEMO_APIFRAME_KEY)
+            self.apiframe_tasks.clear()
+            for task in _seed_tasks(self.image_base):
+                self.apiframe_tasks[task["task_id"]] = task
+            self._faults.clear()
+            self.requests.clear()
+            self.latency = self._initial_latency
+            self.slow_seconds = FakeUpstream.slow_seconds
+            self.steps_to_finish = self._initial_steps
+            self.unknown_task_mode = FakeUpstream.unknown_task_mode
+            self.result_order = FakeUpstream.result_order
+            self.fetch_unknown_status = FakeUpstream.fetch_unknown_status
+
+    def add_task(self, task: dict[str, Any]) -> None:
+        # Stored as given (not copied) so a test can watch its own dict progress.
+        if not isinstance(task.get("task_id"), str):
+            raise ValueError("task needs a string task_id")
+        with self._lock:
+            self.apiframe_tasks[task["task_id"]] = task
+
+    def set_fault(self, kind: str, *, token: str | None = None, path: str | None = None) -> None:
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault kind {kind!r}; expected one of {sorted(FAULT_KINDS)}")
+        with self._lock:
+            self._faults.append(_Fault(kind, token, path))
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def requests_to(self, path: str) -> list[RecordedRequest]:
+        with self._lock:
+            return [r for r in self.requests if r.path == path]
+
+    # -- request handling (called from handler threads) --------------------------------------
+
+    def _track(self, conn: socket.socket, open_: bool) -> None:
+        with self._lock:
+            if open_:
+                self._connections.add(conn)
+            else:
+                self._connections.discard(conn)
+
+    def _record(self, rec: RecordedRequest) -> None:
+        with self._lock:
+            self.requests.append(rec)
+
+    def _matching_fault(self, credential: str | None, path: str) -> str | None:
+        with self._lock:
+            for fault in reversed(self._faults):  # latest matching rule wins
+                if fault.token is not None and fault.token != credential:
+                    continue
+                if fault.path is not None and not _path_matches(fault.path, path):
+                    continue
+                return fault.kind
+        return None
+
+    def _handle(self, rec: RecordedRequest) -> _Response:
+        if rec.path.startswith("/_fake/"):
+            return self._control(rec)
+        self._record(rec)
+        if rec.path.startswith("/images/"):
+            if rec.method == "GET" and rec.path.endswith(".png"):
+                headers = {"Cache-Control": "max-age=3600", "Access-Control-Allow-Origin": "*"}
+                return _Response(200, png_for(rec.path), "image/png", headers)
+            return _Response(404, b"not found", "text/plain")
+        if self.latency > 0:
+            time.sleep(self.latency)
+        is_useapi = rec.path == "/v2" or rec.path.startswith("/v2/")
+        auth = rec.headers.get("authorization")
+        if is_useapi:
+            credential = auth[7:] if auth and auth.startswith("Bearer ") else None
+        else:
+            credential = auth
+        fault = self._matching_fault(credential, rec.path)
+        if fault == "slow":
+            time.sleep(self.slow_seconds)
+        elif fault is not None:
+            return _fault_response(fault, rec.path, is_useapi)
+        if is_useapi:
+            return self._useapi(rec, credential)
+        return self._apiframe(rec, credential)
+
+    def _useapi(self, rec: RecordedRequest, token: str | None) -> _Response:
+        if token is None or token not in self.useapi_tokens:
+            return _json(401, _USEAPI_401)
+        if rec.method != "GET":
+            return _json(405, {"error": "Method not supported by the fake", "code": 405})
+        if rec.path == "/v2/jobs":
+            return _json(200, list(self.useapi_jobs.get(token, [])))
+        prefix = "/v2/account/midjourney"
+        if rec.path == prefix or rec.path.startswith(prefix + "/"):
+            accounts = self.useapi_accounts.get(token)
+            if accounts is None:
+                return _json(404, _USEAPI_404)
+            channel = rec.path[len(prefix) + 1 :]
+            if not channel:
+                return _json(200, accounts)
+            if "/" not in channel and channel in accounts:
+                return _json(200, accounts[channel])
+            return _json(
+                404, {"error": "Configuration not found for provided channel", "code": 404}
+            )
+        return _json(404, {"error": "Not found", "code": 404})
+
+    def _apiframe(self, rec: RecordedRequest, key: str | None) -> _Response:
+        if key is None or key not in self.apiframe_keys:
+            return _json(401, {})
+        if rec.method == "POST" and rec.path == "/fetch-many":
+            return self._fetch_many(rec)
+        if rec.method == "POST" and rec.path == "/fetch":
+            data = rec.json()
+            task_id = data.get("task_id") if isinstance(data, dict) else None
+            if not isinstance(task_id, str) or not task_id:
+                return _json(400, {"errors": [{"msg": "task_id is required"}]})
+            with self._lock:
+                task = self.apiframe_tasks.get(task_id)
+                if task is None:
+                    status = self.fetch_unknown_status
+                    return _json(status, {"errors": [{"msg": "Task not found"}]})
+                return _json(200, self._deliver(task))
+        return _json(404, {"errors": [{"msg": "Not found"}]})
+
+    def _fetch_many(self, rec: RecordedRequest) -> _Response:
+        data = rec.json()
+        ids = data.get("task_ids") if isinstance(data, dict) else None
+        if (
+            not isinstance(ids, list)
+            or not all(isinstance(i, str) for i in ids)
+            or not 2 <= len(ids) <= 20
+        ):
+            return _json(400, _FETCH_MANY_400)
+        unique = list(dict.fromkeys(ids))
+        if self.result_order == "reversed":
+            unique.reverse()
+        elif self.result_order == "shuffled":
+            random.shuffle(unique)
+        tasks: list[dict[str, Any]] = []
+        with self._lock:
+            for task_id in unique:
+                task = self.apiframe_tasks.get(task_id)
+                if task is not None:
+                    tasks.append(self._deliver(task))
+                elif self.unknown_task_mode == "failed":
+                    tasks.append(
+                        {"task_id": task_id, "status": "failed", "message": "Task not found"}
+                    )
+        return _json(200, {"tasks": tasks})
+
+    def _deliver(self, task: dict[str, Any]) -> dict[str, Any]:
+        self._advance(task)
+        return {k: copy.deepcopy(v) for k, v in task.items() if not str(k).startswith("_")}
+
+    def _advance(self, task: dict[str, Any]) -> None:
+        # Only opted-in tasks move, so a test can pin any status it needs.
+        if not task.get("_progresses") or task.get("status") not in NON_TERMINAL:
+            return
+        steps = max(1, self.steps_to_finish)
+        returned = int(task.get("_returned", 0)) + 1
+        task["_returned"] = returned
+        if returned >= steps:
+            task["status"] = "finished"
+            task["percentage"] = 100  # a number once finished, as the vendor does
+            task.update(
+                _result_fields(task["task_id"], str(task.get("task_type")), self.image_base)
+            )
+        elif task["status"] != "processing":
+            task["status"] = "processing"
+            task["percentage"] = "10"
+        else:
+            try:
+                current = int(str(task.get("percentage", "0")))
+            except ValueError:
+                current = 0
+            task["percentage"] = str(min(99, current + round(100 / steps)))
+
+    def _control(self, rec: RecordedRequest) -> _Response:
+        if rec.path == "/_fake/faults" and rec.method == "POST":
+            data = rec.json()
+            if not isinstance(data, dict):
+                return _json(400, {"error": "body must be a JSON object"})
+            kind, token, path = data.get("kind"), data.get("token"), data.get("path")
+            if not all(v is None or isinstance(v, str) for v in (token, path)):
+                return _json(400, {"error": "token and path must be strings or null"})
+            try:
+                self.set_fault(str(kind), token=token, path=path)
+            except ValueError as exc:
+                return _json(400, {"error": str(exc)})
+            return _Response(204)
+        if rec.path == "/_fake/faults" and rec.method == "DELETE":
+            self.clear_faults()
+            return _Response(204)
+        if rec.path == "/_fake/reset" and rec.method == "POST":
+            self.reset()
+            return _Response(204)
+        if rec.path == "/_fake/requests" and rec.method == "GET":
+            with self._lock:
+                recorded = list(self.requests)
+            return _json(200, [_describe(r) for r in recorded])
+        return _json(404, {"error": "unknown control endpoint"})
+
+
+def _describe(rec: RecordedRequest) -> dict[str, Any]:
+    # Never echo a credential in full: the demo's request log may end up in a screenshot.
+    auth = rec.headers.get("authorization")
+    body = rec.json()
+    entry: dict[str, Any] = {
+        "method": rec.method,
+        "path": rec.path,
+        "query": rec.query,
+        "authorization": _mask(auth) if auth is not None else None,
+        "body_length": len(rec.body),
+    }
+    for key in ("task_id", "task_ids"):
+        if isinstance(body, dict) and key in body:
+            entry[key] = body[key]
+    return entry
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, so pooled clients are exercised for real
+    # Headers and body leave in one write (handle_one_request flushes), and no Nagle: otherwise
+    # delayed ACKs add ~40 ms to every keep-alive round trip.
+    wbufsize = 64 * 1024
+    disable_nagle_algorithm = True
+    server: _Server
+
+    def log_message(self, *args: Any) -> None:
+        pass  # tests and demos do not want a line per request on stderr
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.fake._track(self.connection, True)
+
+    def finish(self) -> None:
+        self.server.fake._track(self.connection, False)
+        super().finish()
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
+
+    def _read_body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _dispatch(self) -> None:
+        path, _, query = self.path.partition("?")
+        try:
+            body = self._read_body()
+        except ValueError:
+            self.close_connection = True  # framing is lost; do not reuse this connection
+            self._send(_json(400, {"error": "unreadable request body"}))
+            return
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        rec = RecordedRequest(self.command, path, query, headers, body)
+        try:
+            response = self.server.fake._handle(rec)
+        except Exception as exc:  # a bug in the fake must not look like a dead server
+            print(f"fake upstream: error handling {self.command} {path}: {exc!r}", file=sys.stderr)
+            response = _json(500, {"error": "fake upstream crashed"})
+        self._send(response)
+
+    def _send(self, response: _Response) -> None:
+        self.send_response(response.status)
+        if response.content_type and response.body:
+            self.send_header("Content-Type", response.content_type)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if response.status != 204:  # RFC 9110: no Content-Length on 204
+            self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if response.body:
+            self.wfile.write(response.body)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, address: tuple[str, int], fake: FakeUpstream) -> None:
+        self.fake = fake
+        super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Clients that give up (size caps, timeouts, stop()) are expected, not errors.
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handle_error(request, client_address)
+
+
+# -- command line ------------------------------------------------------------------------------
+
+
+def _control_call(host: str, port: int, method: str, path: str, payload: Any = None) -> bytes:
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(f"http://{host}:{port}{path}", data=data, method=method)
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    # The URL is always http:// built above, so urlopen's file:/custom-scheme risk does not apply.
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return response.read()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m mjadmin.demo.fake_vendors",
+        description="Fake useapi.net + Apiframe server, or control a running one.",
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--steps", type=int, default=3, help="fetches until a task finishes")
+    parser.add_argument("--serve-images", action="store_true", help="image URLs point here")
+    commands = parser.add_subparsers(dest="command")
+    # SUPPRESS so a subcommand's own --host/--port do not overwrite ones given before it.
+    address = argparse.ArgumentParser(add_help=False)
+    address.add_argument("--host", default=argparse.SUPPRESS)
+    address.add_argument("--port", type=int, default=argparse.SUPPRESS)
+    fault = commands.add_parser("fault", parents=[address], help="add a fault rule")
+    fault.add_argument("kind", choices=sorted(FAULT_KINDS))
+    fault.add_argument("--token")
+    fault.add_argument("--path")
+    commands.add_parser("clear", parents=[address], help="clear all fault rules")
+    commands.add_parser("reset", parents=[address], help="restore seeded data")
+    commands.add_parser("requests", parents=[address], help="print recorded requests")
+    args = parser.parse_args(argv)
+
+    if args.command is not None:
+        calls: dict[str, tuple[str, str, Any]] = {
+            "fault": ("POST", "/_fake/faults", {"kind": getattr(args, "kind", None)}),
+            "clear": ("DELETE", "/_fake/faults", None),
+            "reset": ("POST", "/_fake/reset", None),
+            "requests": ("GET", "/_fake/requests", None),
+        }
+        method, path, payload = calls[args.command]
+        if args.command == "fault":
+            payload |= {"token": args.token, "path": args.path}
+        try:
+            output = _control_call(args.host, args.port, method, path, payload)
+        except (urllib.error.URLError, OSError) as exc:
+            print(f"cannot reach fake upstream on {args.host}:{args.port}: {exc}", file=sys.stderr)
+            return 1
+        print(output.decode() if output else "ok")
+        return 0
+
+    fake = FakeUpstream(args.host, args.port, latency=args.latency, steps_to_finish=args.steps)
+    fake.start()
+    if args.serve_images:
+        # Known only once bound (port 0 picks one); reseed so the tasks' URLs point here.
+        fake.image_base_url = f"{fake.base_url}/images"
+        fake.reset()
+    stop = threading.Event()
+    # SIGINT too: a shell starts background jobs (`make demo`) with Ctrl-C ignored.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    print(f"fake upstream on {fake.base_url}", flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        fake.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

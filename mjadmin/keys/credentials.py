@@ -1,0 +1,82 @@
+"""Reading and writing a user's stored API secrets; the only place that decrypts them."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+
+from mjadmin.encryption import UndecryptableSecret, decrypt, encrypt, mask_tail
+from mjadmin.keys.models import ApiCredential, Service
+
+
+class CredentialProblem(Exception):
+    """The user has no usable secret for a service; the message says what to do."""
+
+    def __init__(self, service: Service, message: str) -> None:
+        super().__init__(message)
+        self.service = service
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CredentialStatus:
+    service: Service
+    is_set: bool
+    masked: str = ""
+    saved_at: datetime | None = None
+    unreadable: bool = False
+
+
+@sensitive_variables("secret")
+def get_secret(user: AbstractBaseUser, service: Service) -> str:
+    credential = ApiCredential.objects.filter(user=user, service=service).first()
+    if credential is None:
+        raise CredentialProblem(service, f"You have not saved your {service.label} yet.")
+    try:
+        secret = decrypt(credential.ciphertext)
+    except UndecryptableSecret:
+        raise CredentialProblem(
+            service,
+            f"Your saved {service.label} can no longer be decrypted. Re-enter this token.",
+        ) from None
+    return secret
+
+
+@sensitive_variables("secret")
+def save_secret(user: AbstractBaseUser, service: Service, secret: str) -> None:
+    ApiCredential.objects.update_or_create(
+        user=user,
+        service=service,
+        defaults={"ciphertext": encrypt(secret), "saved_at": timezone.now()},
+    )
+
+
+def has_secret(user: AbstractBaseUser, service: Service) -> bool:
+    return ApiCredential.objects.filter(user=user, service=service).exists()
+
+
+def remove_secret(user: AbstractBaseUser, service: Service) -> bool:
+    deleted, _ = ApiCredential.objects.filter(user=user, service=service).delete()
+    return bool(deleted)
+
+
+@sensitive_variables("secret")
+def statuses(user: AbstractBaseUser) -> list[CredentialStatus]:
+    stored = {c.service: c for c in ApiCredential.objects.filter(user=user)}
+    result = []
+    for service in Service:
+        credential = stored.get(service.value)
+        if credential is None:
+            result.append(CredentialStatus(service, is_set=False))
+            continue
+        try:
+            secret = decrypt(credential.ciphertext)
+        except UndecryptableSecret:
+            result.append(
+                CredentialStatus(service, True, saved_at=credential.saved_at, unreadable=True)
+            )
+            continue
+        result.append(CredentialStatus(service, True, mask_tail(secret), credential.saved_at))
+    return result

@@ -1,0 +1,29 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+
+from mjadmin.keys import credentials
+from mjadmin.keys.forms import ApiSettingsForm
+
+
+@sensitive_post_parameters("useapi_token", "apiframe_key")
+def api_settings(request: HttpRequest) -> HttpResponse:
+    form = ApiSettingsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        to_save, to_remove = form.changes()
+        for service, secret in to_save.items():
+            credentials.save_secret(request.user, service, secret)
+        removed = [s for s in to_remove if credentials.remove_secret(request.user, s)]
+        changed = [s.label for s in to_save] + [f"{s.label} removed" for s in removed]
+        if changed:
+            messages.success(request, "Saved: " + "; ".join(changed) + ".")
+        else:
+            messages.info(request, "Nothing changed: both fields were left blank.")
+        # Redirect so a reload never re-posts a secret.
+        return redirect("keys:settings")
+    return render(
+        request,
+        "keys/settings.html",
+        {"form": form, "statuses": credentials.statuses(request.user)},
+    )

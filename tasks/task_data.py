@@ -1,0 +1,100 @@
+"""An Apiframe task as mjadmin reads it: parsed from whatever JSON the vendor sent, with only
+safe links kept. Used on fresh answers and on stored ones alike (see shared/api/apiframe.md)."""
+
+import math
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from mjadmin.vendor_data import text_value
+from tasks import statuses
+
+_RESULT_FIELDS = ("image_urls", "image_url", "original_image_url", "video_url", "video_urls")
+
+
+def safe_media_url(value: Any) -> str | None:
+    """Third-party URLs become links or images only when https (or an allowed demo origin)."""
+    if not isinstance(value, str) or any(ch.isspace() or ord(ch) < 32 for ch in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme == "https" and parts.netloc:
+        return value
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return value if origin in settings.MEDIA_EXTRA_ORIGINS else None
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
+
+
+def _urls(value: Any) -> tuple[str, ...]:
+    return tuple(url for url in map(safe_media_url, _as_list(value)) if url)
+
+
+def _percentage(value: Any) -> int | None:
+    # A string while running ("40"), a number when finished, or absent.
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value.strip().rstrip("%")) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number):
+        return None
+    return max(0, min(100, round(number)))
+
+
+@dataclass(frozen=True)
+class Task:
+    task_id: str
+    raw: dict[str, Any]
+    task_type: str | None = None
+    status: str | None = None
+    group: str = statuses.PENDING
+    percentage: int | None = None
+    grid_url: str | None = None
+    image_urls: tuple[str, ...] = ()
+    image_url: str | None = None
+    video_urls: tuple[str, ...] = ()
+    seed: str | None = None
+    sref: str | None = None
+    content: str | None = None
+    message: str | None = None
+    unsafe_urls: int = 0
+
+
+def parse_task(raw: dict[str, Any]) -> Task:
+    status = raw.get("status") if isinstance(raw.get("status"), str) else None
+    has_results = any(raw.get(name) for name in _RESULT_FIELDS)
+    image_urls = _urls(raw.get("image_urls"))
+    videos = _urls(raw.get("video_urls")) + _urls(raw.get("video_url"))
+    grid = safe_media_url(raw.get("original_image_url"))
+    image = safe_media_url(raw.get("image_url"))
+    offered = [raw.get("original_image_url"), raw.get("image_url")]
+    offered += _as_list(raw.get("image_urls")) + _as_list(raw.get("video_urls"))
+    offered += _as_list(raw.get("video_url"))
+    shown = len(image_urls) + len(videos) + bool(grid) + bool(image)
+    return Task(
+        task_id=str(raw.get("task_id")),
+        raw=raw,
+        task_type=text_value(raw.get("task_type")),
+        status=status,
+        group=statuses.group_of(status, has_results=has_results),
+        percentage=_percentage(raw.get("percentage")),
+        grid_url=grid,
+        image_urls=image_urls,
+        image_url=image,
+        video_urls=videos,
+        seed=text_value(raw.get("seed")),
+        sref=text_value(raw.get("sref")),
+        content=text_value(raw.get("content") or raw.get("prompt")),
+        message=text_value(raw.get("message") or raw.get("error")),
+        unsafe_urls=max(0, sum(1 for u in offered if u) - shown),
+    )

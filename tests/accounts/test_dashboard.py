@@ -1,0 +1,260 @@
+import re
+
+import pytest
+from django.core.cache import cache
+
+from mjadmin.demo.fake_vendors import (
+    CHANNEL_HELD,
+    CHANNEL_MAIN,
+    CHANNEL_PRO,
+    DEMO_USEAPI_TOKEN,
+    EMPTY_USEAPI_TOKEN,
+    HELD_MESSAGE,
+)
+from mjadmin.keys import credentials
+from mjadmin.keys.models import Service
+
+WHOLE_TOKEN = "MTE3MDgwOTcyMTY2MzQyMjQ5NA.Gh7x2K.q3Vt9LmZ8wKpR2yXc7NbHs4JdF1gEa6UoWi0Te"
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def channel(channel_id: str, **fields) -> dict:
+    return {"channel": channel_id, "discord": WHOLE_TOKEN, "maxJobs": 3, **fields}
+
+
+@pytest.fixture
+def page(alice_client, alice_keys, fake):
+    def get(path: str = "/accounts/"):
+        cache.clear()
+        return alice_client.get(path)
+
+    return get
+
+
+def test_it_calls_useapi_with_the_users_own_bearer_token(page, fake):
+    page()
+    (accounts_call,) = fake.requests_to("/v2/account/midjourney")
+    assert accounts_call.method == "GET"
+    assert accounts_call.headers["authorization"] == f"Bearer {DEMO_USEAPI_TOKEN}"
+    (jobs_call,) = fake.requests_to("/v2/jobs")
+    assert jobs_call.headers["authorization"] == f"Bearer {DEMO_USEAPI_TOKEN}"
+
+
+def test_it_shows_one_row_per_seeded_channel_with_capacity_and_running_jobs(page, fake):
+    html = text(page())
+    for channel_id in fake.useapi_accounts[DEMO_USEAPI_TOKEN]:
+        assert channel_id in html
+    assert html.count('<tr class="held">') == 1
+    jobs = fake.useapi_jobs[DEMO_USEAPI_TOKEN]
+    main_jobs = sum(1 for job in jobs if job.endswith(CHANNEL_MAIN))
+    assert f"{main_jobs} / 3" in html
+
+
+def test_the_summary_adds_up_accounts_capacity_running_and_attention(page, fake):
+    accounts = fake.useapi_accounts[DEMO_USEAPI_TOKEN]
+    html = text(page())
+    summary = html.split('aria-label="Summary"')[1].split("</ul>")[0]
+    values = re.findall(r'class="value">([^<]+)<', summary)
+    capacity = sum(a["maxJobs"] for a in accounts.values())
+    assert values == [
+        str(len(accounts)),
+        str(capacity),
+        str(len(fake.useapi_jobs[DEMO_USEAPI_TOKEN])),
+        "1",
+    ]
+
+
+def test_a_held_account_shows_its_moderation_message_in_full(page):
+    html = text(page())
+    assert "⚠ Held" in html
+    assert f'<p class="mod-message">{HELD_MESSAGE}</p>' in html
+
+
+def test_the_server_is_shown_only_when_present(page, fake):
+    fake.useapi_accounts[DEMO_USEAPI_TOKEN] = {
+        "111111111111111111": channel("111111111111111111", server="999999999999999999"),
+        "222222222222222222": channel("222222222222222222"),
+    }
+    html = text(page())
+    assert "999999999999999999" in html
+    row = html.split("222222222222222222")[-1].split("</tr>")[0]
+    assert 'data-label="Server" class="id mono"></td>' in row
+
+
+@pytest.mark.parametrize("count", [0, 1, 15])
+def test_it_handles_zero_one_and_fifteen_channels(page, fake, count):
+    ids = [f"12000000000000000{n:02d}" for n in range(count)]
+    fake.useapi_accounts[DEMO_USEAPI_TOKEN] = {i: channel(i, maxJobs=15) for i in ids}
+    fake.useapi_jobs[DEMO_USEAPI_TOKEN] = []
+    html = text(page())
+    assert html.count('data-label="Channel"') == count
+    assert f'<span class="value">{count}</span><span class="label">accounts' in html
+    assert f'<span class="value">{15 * count}</span>' in html
+    if count == 0:
+        assert "No accounts configured" in html
+
+
+@pytest.mark.parametrize(
+    ("discord", "shown"),
+    [
+        (WHOLE_TOKEN, "MTE…0Te"),
+        ("MTI...xYz", "MTI…xYz"),
+        ("short", "•••"),
+        ("", "—"),
+        (None, "—"),
+    ],
+)
+def test_the_discord_token_never_reaches_the_browser_unmasked(page, fake, discord, shown):
+    entry = channel("333333333333333333")
+    if discord is None:
+        del entry["discord"]
+    else:
+        entry["discord"] = discord
+    fake.useapi_accounts[DEMO_USEAPI_TOKEN] = {"333333333333333333": entry}
+    html = text(page())
+    assert f"<code>{shown}</code>" in html
+    if discord and len(discord) > 9:
+        assert discord not in html
+        assert discord[3:-3] not in html
+
+
+def test_no_response_body_contains_a_full_discord_token(page, fake):
+    fake_token = fake.useapi_accounts[DEMO_USEAPI_TOKEN][CHANNEL_MAIN]["discord"]
+    for path in ["/accounts/", f"/accounts/{CHANNEL_MAIN}/"]:
+        html = text(page(path))
+        assert fake_token not in html
+        assert fake_token[3:-3] not in html
+        assert fake_token[:12] not in html
+
+
+def test_jobs_are_counted_per_channel_from_the_job_id(page, fake):
+    fake.useapi_accounts[DEMO_USEAPI_TOKEN] = {
+        "444444444444444444": channel("444444444444444444", maxJobs=3),
+        "555555555555555555": channel("555555555555555555", maxJobs=15),
+    }
+    fake.useapi_jobs[DEMO_USEAPI_TOKEN] = [
+        "job:20261122093015123-user:1234-channel:444444444444444444",
+        "job:20261122093015124-user:1234-channel:444444444444444444",
+        "job:20261122093015125-user:1234-channel:555555555555555555",
+        "job:20261122093015126-user:1234-channel:666666666666666666",
+    ]
+    html = text(page())
+    assert "2 / 3" in html
+    assert "1 / 15" in html
+
+
+def test_a_full_account_is_flagged(page, fake):
+    fake.useapi_accounts[DEMO_USEAPI_TOKEN] = {"777": channel("777", maxJobs=1)}
+    fake.useapi_jobs[DEMO_USEAPI_TOKEN] = ["job:1-user:1-channel:777"]
+    html = text(page())
+    assert "1 / 1" in html
+    assert "Full" in html
+
+
+@pytest.mark.parametrize("kind", ["500", "non-json", "402", "bad-shape"])
+def test_when_only_the_jobs_call_fails_the_accounts_still_show(page, fake, kind):
+    fake.set_fault(kind, path="/v2/jobs")
+    html = text(page())
+    assert CHANNEL_PRO in html
+    assert "running: unavailable" in html
+
+
+def test_answers_are_cached_for_a_short_time_and_refresh_bypasses_the_cache(
+    alice_client, alice_keys, fake
+):
+    alice_client.get("/accounts/")
+    alice_client.get("/accounts/")
+    assert len(fake.requests_to("/v2/account/midjourney")) == 1
+    response = alice_client.post("/accounts/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/"
+    html = text(alice_client.get("/accounts/"))
+    assert "Fetched at" in html
+    assert len(fake.requests_to("/v2/account/midjourney")) == 2
+    alice_client.get("/accounts/")
+    assert len(fake.requests_to("/v2/account/midjourney")) == 2
+
+
+def test_the_cache_is_per_user(alice_client, alice_keys, bob, bob_client, fake):
+    credentials.save_secret(bob, Service.USEAPI, EMPTY_USEAPI_TOKEN)
+    alice_client.get("/accounts/")
+    html = text(bob_client.get("/accounts/"))
+    assert "No Midjourney configuration" in html
+    assert CHANNEL_MAIN not in html
+
+
+def test_the_cache_lasts_as_long_as_the_setting(alice_client, alice_keys, fake, settings):
+    settings.ACCOUNTS_CACHE_SECONDS = 0  # Django treats 0 as "do not keep"
+    alice_client.get("/accounts/")
+    alice_client.get("/accounts/")
+    assert len(fake.requests_to("/v2/account/midjourney")) == 2
+
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_hostile_field_values_are_escaped(page, fake):
+    fake.useapi_accounts[DEMO_USEAPI_TOKEN] = {
+        "888": {
+            "channel": HOSTILE,
+            "server": HOSTILE,
+            "discord": HOSTILE * 2,
+            "maxJobs": 2,
+            "pendingModMessage": HOSTILE + " javascript:alert(1)",
+        }
+    }
+    html = text(page())
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+    assert 'href="javascript:' not in html
+
+
+def test_a_channel_with_missing_or_odd_fields_is_shown_not_dropped(page, fake):
+    fake.useapi_accounts[DEMO_USEAPI_TOKEN] = {
+        "901": {"maxJobs": "lots"},
+        "902": "not an object",
+        "903": {"channel": "903", "maxJobs": 2, "discord": "MTI...abc"},
+    }
+    html = text(page())
+    for channel_id in ("901", "902", "903"):
+        assert f">{channel_id}</a>" in html
+    assert "maxJobs is missing or not a number" in html
+    assert "useapi.net sent no details for it" in html
+
+
+def test_one_account_page_shows_it_with_its_jobs(page, fake):
+    html = text(page(f"/accounts/{CHANNEL_MAIN}/"))
+    assert fake.requests_to(f"/v2/account/midjourney/{CHANNEL_MAIN}")
+    main_jobs = [j for j in fake.useapi_jobs[DEMO_USEAPI_TOKEN] if j.endswith(CHANNEL_MAIN)]
+    assert main_jobs
+    for job in main_jobs:
+        assert job in html
+    assert f"{len(main_jobs)} / 3" in html
+
+
+def test_the_held_account_page_shows_the_message(page):
+    html = text(page(f"/accounts/{CHANNEL_HELD}/"))
+    assert "⚠ Held" in html
+    assert HELD_MESSAGE in html
+    assert "No job is running on this account." in html
+
+
+def test_an_unknown_channel_says_so(page):
+    response = page("/accounts/1234567/")
+    assert response.status_code == 200
+    assert "no Midjourney account with channel 1234567" in text(response)
+
+
+@pytest.mark.parametrize("path", ["/accounts/%2E%2E/", "/accounts/..%2Fjobs/", "/accounts/a%20b/"])
+def test_a_channel_that_is_not_an_id_never_reaches_the_upstream(page, fake, path):
+    assert page(path).status_code == 404
+    assert fake.requests == []
+
+
+def test_the_page_says_how_long_answers_are_reused(page, settings):
+    settings.ACCOUNTS_CACHE_SECONDS = 45
+    assert "answers are reused for 45 seconds" in page().content.decode()
