@@ -1,8 +1,10 @@
 """What the Accounts pages show: upstream answers combined, summarised and cached per user."""
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -11,6 +13,8 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts import useapi
 from mjadmin import upstream
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -66,14 +70,16 @@ def _jobs_or_error(token: str) -> tuple[useapi.RunningJobs | None, str | None]:
         return None, exc.message
 
 
-def _rows(accounts: list[useapi.MidjourneyAccount], jobs: useapi.RunningJobs | None):
+def _rows(
+    accounts: list[useapi.MidjourneyAccount], jobs: useapi.RunningJobs | None
+) -> list[AccountRow]:
     return [
         AccountRow(account, None if jobs is None else jobs.for_channel(account.channel))
         for account in accounts
     ]
 
 
-def _cached(key: str, fresh: bool, build):
+def _cached(key: str, fresh: bool, build: Callable[[], T]) -> T:
     if not fresh:
         hit = cache.get(key)
         if hit is not None:

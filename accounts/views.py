@@ -2,7 +2,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from accounts import overview
@@ -11,10 +11,11 @@ from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
 from mjadmin.problems import describe
 from mjadmin.refresh import refreshable
+from mjadmin.team.auth import AuthenticatedHttpRequest
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     load: Callable[[str], overview.Overview],
     template: str,
     extra: dict[str, Any],
@@ -34,7 +35,7 @@ def _render(
 
 
 @refreshable
-def dashboard(request: HttpRequest, *, fresh: bool) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, *, fresh: bool) -> HttpResponse:
     return _render(
         request,
         lambda token: overview.load_overview(request.user.pk, token, fresh=fresh),
@@ -44,7 +45,7 @@ def dashboard(request: HttpRequest, *, fresh: bool) -> HttpResponse:
 
 
 @refreshable
-def detail(request: HttpRequest, channel: str, *, fresh: bool) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, channel: str, *, fresh: bool) -> HttpResponse:
     return _render(
         request,
         lambda token: overview.load_account(request.user.pk, token, channel, fresh=fresh),

@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from typing import Any
+from urllib.parse import urlparse
 
 import requests
 from django.conf import settings
@@ -175,7 +176,7 @@ def _send(
 ) -> tuple[int, bytes]:
     """The status and the whole (capped) body, or an UpstreamError when none arrived."""
     timeout = settings.UPSTREAM_TIMEOUT
-    parts = requests.utils.urlparse(url)
+    parts = urlparse(url)
     path = parts.path
     started = time.monotonic()
     try:

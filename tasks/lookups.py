@@ -1,8 +1,9 @@
 """Creating, refreshing and summarising saved lookups."""
 
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -19,7 +20,7 @@ from tasks.statuses import ERROR, NOT_FOUND, State
 STALE_AFTER = timedelta(seconds=2)
 
 
-def _apply(result: TaskResult, outcome: fetching.Outcome, now) -> None:
+def _apply(result: TaskResult, outcome: fetching.Outcome, now: datetime) -> None:
     known = result.data is not None or result.state == NOT_FOUND
     keep = (outcome.state == ERROR and known) or (
         outcome.state == NOT_FOUND and result.data is not None
@@ -36,7 +37,7 @@ def _apply(result: TaskResult, outcome: fetching.Outcome, now) -> None:
 
 
 @sensitive_variables("key")
-def create(owner, found: FoundIds, key: str) -> Lookup:
+def create(owner: User, found: FoundIds, key: str) -> Lookup:
     """Fetch every id and save the lookup. If no call at all succeeded, raise its error and
     save nothing, so the user sees one clear message with their text intact."""
     outcomes = fetching.fetch_all(key, found.ids)
@@ -57,7 +58,7 @@ def create(owner, found: FoundIds, key: str) -> Lookup:
     return lookup
 
 
-def _is_due(result: TaskResult, now, force: bool) -> bool:
+def _is_due(result: TaskResult, now: datetime, force: bool) -> bool:
     if result.is_terminal:
         return False
     if force:

@@ -9,14 +9,15 @@ from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
 from mjadmin.problems import describe
 from mjadmin.refresh import refreshable
+from mjadmin.team.auth import AuthenticatedHttpRequest
 from tasks import exports, lookups
 from tasks.forms import LookupForm
-from tasks.models import Lookup
+from tasks.models import Lookup, TaskResult
 from tasks.statuses import State
 
 
 @require_http_methods(["GET", "POST"])
-def lookup(request: HttpRequest) -> HttpResponse:
+def lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = LookupForm(request.POST or None)
     problem = None
     if request.method == "POST" and form.is_valid():
@@ -38,7 +39,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 
 @refreshable
-def results(request: HttpRequest, lookup_id: uuid.UUID, *, fresh: bool) -> HttpResponse:
+def results(
+    request: AuthenticatedHttpRequest, lookup_id: uuid.UUID, *, fresh: bool
+) -> HttpResponse:
     # Any teammate may open a lookup; what still changes is fetched with the viewer's own key.
     saved = get_object_or_404(Lookup, pk=lookup_id)
     problem = None
@@ -75,12 +78,12 @@ def _status_filter(request: HttpRequest) -> str:
     return status if status in State.values else ""
 
 
-def _filtered(results: list, status: str) -> list:
+def _filtered(results: list[TaskResult], status: str) -> list[TaskResult]:
     return [r for r in results if not status or r.state == status]
 
 
 @require_GET
-def export_csv(request: HttpRequest, lookup_id) -> HttpResponse:
+def export_csv(request: HttpRequest, lookup_id: uuid.UUID) -> HttpResponse:
     saved = get_object_or_404(Lookup, pk=lookup_id)
     results = _filtered(list(saved.results.all()), _status_filter(request))
     response = HttpResponse(exports.as_csv(results), content_type="text/csv; charset=utf-8")
@@ -89,7 +92,7 @@ def export_csv(request: HttpRequest, lookup_id) -> HttpResponse:
 
 
 @require_GET
-def export_json(request: HttpRequest, lookup_id) -> HttpResponse:
+def export_json(request: HttpRequest, lookup_id: uuid.UUID) -> HttpResponse:
     saved = get_object_or_404(Lookup, pk=lookup_id)
     results = _filtered(list(saved.results.all()), _status_filter(request))
     response = JsonResponse(

@@ -171,6 +171,7 @@ _USEAPI_404 = {
     "code": 404,
 }
 _USEAPI_402 = {"error": "Account has no subscription or subscription expired", "code": 402}
+_USEAPI_503 = {"error": "Service unavailable", "code": 503}
 _FETCH_MANY_400 = {"errors": [{"msg": "task_ids must be an array of 2 to 20 task ids"}]}
 _HTML_502 = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
 _HTML_CLOUDFLARE = b"<html><body>Cloudflare says hi</body></html>"
@@ -206,7 +207,7 @@ _JSON_FAULTS: dict[str, tuple[int, Any, Any]] = {
         {"errors": [{"msg": "Invalid request"}, {"msg": "task_ids must be an array"}]},
     ),
     "500": (500, {}, {}),
-    "503": (503, *[{"error": "Service unavailable", "code": 503}] * 2),
+    "503": (503, _USEAPI_503, _USEAPI_503),
 }
 _BAD_SHAPES: dict[str, Any] = {
     "/v2/jobs": {"jobs": "nope"},
@@ -301,6 +302,8 @@ class FakeUpstream:
     result_order: str = "reversed"  # or "asked", "shuffled"
     # The vendor does not document how /fetch answers an unknown id: 404 or 400 (inferred).
     fetch_unknown_status: int = 404
+    # Task ids are UUIDs, which are case-insensitive: a vendor may echo them in upper case.
+    ids_in_upper_case: bool = False
 
     def __init__(
         self,
@@ -403,6 +406,7 @@ class FakeUpstream:
             self.unknown_task_mode = FakeUpstream.unknown_task_mode
             self.result_order = FakeUpstream.result_order
             self.fetch_unknown_status = FakeUpstream.fetch_unknown_status
+            self.ids_in_upper_case = FakeUpstream.ids_in_upper_case
 
     def add_task(self, task: dict[str, Any]) -> None:
         # Stored as given (not copied) so a test can watch its own dict progress.
@@ -542,7 +546,10 @@ class FakeUpstream:
 
     def _deliver(self, task: dict[str, Any]) -> dict[str, Any]:
         self._advance(task)
-        return {k: copy.deepcopy(v) for k, v in task.items() if not str(k).startswith("_")}
+        delivered = {k: copy.deepcopy(v) for k, v in task.items() if not str(k).startswith("_")}
+        if self.ids_in_upper_case:
+            delivered["task_id"] = delivered["task_id"].upper()
+        return delivered
 
     def _advance(self, task: dict[str, Any]) -> None:
         # Only opted-in tasks move, so a test can pin any status it needs.
@@ -671,6 +678,8 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    # Once bound, an AF_INET socket's own name: (host, port). The stubs allow any address form.
+    server_address: tuple[str, int]
 
     def __init__(self, address: tuple[str, int], fake: FakeUpstream) -> None:
         self.fake = fake

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
@@ -30,7 +30,7 @@ class CredentialStatus:
 
 
 @sensitive_variables("secret")
-def get_secret(user: AbstractBaseUser, service: Service) -> str:
+def get_secret(user: User, service: Service) -> str:
     credential = ApiCredential.objects.filter(user=user, service=service).first()
     if credential is None:
         raise CredentialProblem(service, f"You have not saved your {service.label} yet.")
@@ -45,7 +45,7 @@ def get_secret(user: AbstractBaseUser, service: Service) -> str:
 
 
 @sensitive_variables("secret")
-def save_secret(user: AbstractBaseUser, service: Service, secret: str) -> None:
+def save_secret(user: User, service: Service, secret: str) -> None:
     ApiCredential.objects.update_or_create(
         user=user,
         service=service,
@@ -53,17 +53,17 @@ def save_secret(user: AbstractBaseUser, service: Service, secret: str) -> None:
     )
 
 
-def has_secret(user: AbstractBaseUser, service: Service) -> bool:
+def has_secret(user: User, service: Service) -> bool:
     return ApiCredential.objects.filter(user=user, service=service).exists()
 
 
-def remove_secret(user: AbstractBaseUser, service: Service) -> bool:
+def remove_secret(user: User, service: Service) -> bool:
     deleted, _ = ApiCredential.objects.filter(user=user, service=service).delete()
     return bool(deleted)
 
 
 @sensitive_variables("secret")
-def statuses(user: AbstractBaseUser) -> list[CredentialStatus]:
+def statuses(user: User) -> list[CredentialStatus]:
     stored = {c.service: c for c in ApiCredential.objects.filter(user=user)}
     result = []
     for service in Service:

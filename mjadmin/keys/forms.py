@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from mjadmin.keys.models import Service
@@ -57,8 +59,10 @@ class ApiSettingsForm(forms.Form):
     def clean_apiframe_key(self) -> str:
         return self._clean_secret(Service.APIFRAME)
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        # BaseForm.clean() returns cleaned_data; the stubs type it optional for overrides.
+        cleaned = self.cleaned_data
         if self.errors:
             # Password fields come back blank, so say plainly that the good one was not kept.
             raise forms.ValidationError(

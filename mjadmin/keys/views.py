@@ -1,14 +1,15 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 
 from mjadmin.keys import credentials
 from mjadmin.keys.forms import ApiSettingsForm
+from mjadmin.team.auth import AuthenticatedHttpRequest
 
 
 @sensitive_post_parameters("useapi_token", "apiframe_key")
-def api_settings(request: HttpRequest) -> HttpResponse:
+def api_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ApiSettingsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         to_save, to_remove = form.changes()

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from mjadmin.team.models import SetupToken
@@ -30,7 +31,7 @@ def issue_token() -> str:
     return token
 
 
-def _live(token: str):
+def _live(token: str) -> QuerySet[SetupToken]:
     cutoff = timezone.now() - LINK_LIFETIME
     return SetupToken.objects.filter(digest=_digest(token), created_at__gte=cutoff)
 

@@ -1,6 +1,5 @@
-import re
-
 import pytest
+from bs4 import Tag
 from django.core.cache import cache
 
 from mjadmin.demo.fake_vendors import (
@@ -13,12 +12,49 @@ from mjadmin.demo.fake_vendors import (
 )
 from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
+from tests.html import Source, all_of, definition, link, notice, one, text, text_of, texts
 
 WHOLE_TOKEN = "MTE3MDgwOTcyMTY2MzQyMjQ5NA.Gh7x2K.q3Vt9LmZ8wKpR2yXc7NbHs4JdF1gEa6UoWi0Te"
 
 
-def text(response) -> str:
+def whole_page(response) -> str:
+    """For what must appear nowhere on the page (a secret, markup from upstream)."""
     return response.content.decode()
+
+
+def row(page: Source, channel_id: str) -> Tag:
+    """The table row of one channel, found by what its Channel cell reads."""
+    (found,) = [
+        tr for tr in all_of(page, "tbody tr") if text_of(tr, "td[data-label=Channel]") == channel_id
+    ]
+    return found
+
+
+def cell(page: Source, channel_id: str, label: str) -> Tag:
+    return one(row(page, channel_id), f"td[data-label='{label}']")
+
+
+def summary(page: Source) -> dict[str, str]:
+    """Tile label -> value, as the summary above the table shows them."""
+    return {
+        text_of(tile, ".label"): text_of(tile, ".value")
+        for tile in all_of(page, "[aria-label=Summary] li.tile")
+    }
+
+
+def jobs_section(page: Source) -> Tag:
+    """The card listing the jobs running on an account, on that account's own page."""
+    (found,) = [
+        section
+        for section in all_of(page, "main section.card")
+        if section.h2 and text(section.h2) == "Jobs running on this account"
+    ]
+    return found
+
+
+def job_slots(page: Source) -> str:
+    """What the Running entry of an account's own page says (e.g. "2 / 3")."""
+    return text(definition(page, "Running"))
 
 
 def channel(channel_id: str, **fields) -> dict:
@@ -44,33 +80,30 @@ def test_it_calls_useapi_with_the_users_own_bearer_token(page, fake):
 
 
 def test_it_shows_one_row_per_seeded_channel_with_capacity_and_running_jobs(page, fake):
-    html = text(page())
-    for channel_id in fake.useapi_accounts[DEMO_USEAPI_TOKEN]:
-        assert channel_id in html
-    assert html.count('<tr class="held">') == 1
+    response = page()
+    channels = texts(response, "tbody td[data-label=Channel]")
+    assert sorted(channels) == sorted(fake.useapi_accounts[DEMO_USEAPI_TOKEN])
+    assert texts(response, "tbody tr.held td[data-label=Channel]") == [CHANNEL_HELD]
     jobs = fake.useapi_jobs[DEMO_USEAPI_TOKEN]
     main_jobs = sum(1 for job in jobs if job.endswith(CHANNEL_MAIN))
-    assert f"{main_jobs} / 3" in html
+    assert text(cell(response, CHANNEL_MAIN, "Running")) == f"{main_jobs} / 3"
 
 
 def test_the_summary_adds_up_accounts_capacity_running_and_attention(page, fake):
     accounts = fake.useapi_accounts[DEMO_USEAPI_TOKEN]
-    html = text(page())
-    summary = html.split('aria-label="Summary"')[1].split("</ul>")[0]
-    values = re.findall(r'class="value">([^<]+)<', summary)
     capacity = sum(a["maxJobs"] for a in accounts.values())
-    assert values == [
-        str(len(accounts)),
-        str(capacity),
-        str(len(fake.useapi_jobs[DEMO_USEAPI_TOKEN])),
-        "1",
-    ]
+    assert summary(page()) == {
+        "accounts": str(len(accounts)),
+        "total capacity (max jobs)": str(capacity),
+        "jobs running": str(len(fake.useapi_jobs[DEMO_USEAPI_TOKEN])),
+        "⚠ need attention": "1",
+    }
 
 
 def test_a_held_account_shows_its_moderation_message_in_full(page):
-    html = text(page())
-    assert "⚠ Held" in html
-    assert f'<p class="mod-message">{HELD_MESSAGE}</p>' in html
+    status = cell(page(), CHANNEL_HELD, "Status")
+    assert text_of(status, ".badge") == "⚠ Held"
+    assert text_of(status, ".mod-message") == HELD_MESSAGE
 
 
 def test_the_server_is_shown_only_when_present(page, fake):
@@ -78,10 +111,9 @@ def test_the_server_is_shown_only_when_present(page, fake):
         "111111111111111111": channel("111111111111111111", server="999999999999999999"),
         "222222222222222222": channel("222222222222222222"),
     }
-    html = text(page())
-    assert "999999999999999999" in html
-    row = html.split("222222222222222222")[-1].split("</tr>")[0]
-    assert 'data-label="Server" class="id mono"></td>' in row
+    response = page()
+    assert text(cell(response, "111111111111111111", "Server")) == "999999999999999999"
+    assert text(cell(response, "222222222222222222", "Server")) == ""
 
 
 @pytest.mark.parametrize("count", [0, 1, 15])
@@ -89,12 +121,13 @@ def test_it_handles_zero_one_and_fifteen_channels(page, fake, count):
     ids = [f"12000000000000000{n:02d}" for n in range(count)]
     fake.useapi_accounts[DEMO_USEAPI_TOKEN] = {i: channel(i, maxJobs=15) for i in ids}
     fake.useapi_jobs[DEMO_USEAPI_TOKEN] = []
-    html = text(page())
-    assert html.count('data-label="Channel"') == count
-    assert f'<span class="value">{count}</span><span class="label">accounts' in html
-    assert f'<span class="value">{15 * count}</span>' in html
+    response = page()
+    assert sorted(texts(response, "tbody td[data-label=Channel]")) == ids
+    tiles = summary(response)
+    assert tiles["accounts"] == str(count)
+    assert tiles["total capacity (max jobs)"] == str(15 * count)
     if count == 0:
-        assert "No accounts configured" in html
+        assert text_of(response, "main .card h2") == "No accounts configured"
 
 
 @pytest.mark.parametrize(
@@ -114,8 +147,9 @@ def test_the_discord_token_never_reaches_the_browser_unmasked(page, fake, discor
     else:
         entry["discord"] = discord
     fake.useapi_accounts[DEMO_USEAPI_TOKEN] = {"333333333333333333": entry}
-    html = text(page())
-    assert f"<code>{shown}</code>" in html
+    response = page()
+    assert text_of(cell(response, "333333333333333333", "Discord token"), "code") == shown
+    html = whole_page(response)
     if discord and len(discord) > 9:
         assert discord not in html
         assert discord[3:-3] not in html
@@ -124,7 +158,7 @@ def test_the_discord_token_never_reaches_the_browser_unmasked(page, fake, discor
 def test_no_response_body_contains_a_full_discord_token(page, fake):
     fake_token = fake.useapi_accounts[DEMO_USEAPI_TOKEN][CHANNEL_MAIN]["discord"]
     for path in ["/accounts/", f"/accounts/{CHANNEL_MAIN}/"]:
-        html = text(page(path))
+        html = whole_page(page(path))
         assert fake_token not in html
         assert fake_token[3:-3] not in html
         assert fake_token[:12] not in html
@@ -141,25 +175,25 @@ def test_jobs_are_counted_per_channel_from_the_job_id(page, fake):
         "job:20261122093015125-user:1234-channel:555555555555555555",
         "job:20261122093015126-user:1234-channel:666666666666666666",
     ]
-    html = text(page())
-    assert "2 / 3" in html
-    assert "1 / 15" in html
+    response = page()
+    assert text(cell(response, "444444444444444444", "Running")) == "2 / 3"
+    assert text(cell(response, "555555555555555555", "Running")) == "1 / 15"
 
 
 def test_a_full_account_is_flagged(page, fake):
     fake.useapi_accounts[DEMO_USEAPI_TOKEN] = {"777": channel("777", maxJobs=1)}
     fake.useapi_jobs[DEMO_USEAPI_TOKEN] = ["job:1-user:1-channel:777"]
-    html = text(page())
-    assert "1 / 1" in html
-    assert "Full" in html
+    running = cell(page(), "777", "Running")
+    assert text(running).startswith("1 / 1")
+    assert text_of(running, ".badge") == "Full"
 
 
 @pytest.mark.parametrize("kind", ["500", "non-json", "402", "bad-shape"])
 def test_when_only_the_jobs_call_fails_the_accounts_still_show(page, fake, kind):
     fake.set_fault(kind, path="/v2/jobs")
-    html = text(page())
-    assert CHANNEL_PRO in html
-    assert "running: unavailable" in html
+    response = page()
+    max_jobs = fake.useapi_accounts[DEMO_USEAPI_TOKEN][CHANNEL_PRO]["maxJobs"]
+    assert text(cell(response, CHANNEL_PRO, "Running")) == f"max {max_jobs} · running: unavailable"
 
 
 def test_answers_are_cached_for_a_short_time_and_refresh_bypasses_the_cache(
@@ -171,8 +205,8 @@ def test_answers_are_cached_for_a_short_time_and_refresh_bypasses_the_cache(
     response = alice_client.post("/accounts/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/"
-    html = text(alice_client.get("/accounts/"))
-    assert "Fetched at" in html
+    fetched = text_of(alice_client.get("/accounts/"), ".toolbar .muted")
+    assert fetched.startswith("Fetched at ")
     assert len(fake.requests_to("/v2/account/midjourney")) == 2
     alice_client.get("/accounts/")
     assert len(fake.requests_to("/v2/account/midjourney")) == 2
@@ -181,9 +215,10 @@ def test_answers_are_cached_for_a_short_time_and_refresh_bypasses_the_cache(
 def test_the_cache_is_per_user(alice_client, alice_keys, bob, bob_client, fake):
     credentials.save_secret(bob, Service.USEAPI, EMPTY_USEAPI_TOKEN)
     alice_client.get("/accounts/")
-    html = text(bob_client.get("/accounts/"))
-    assert "No Midjourney configuration" in html
-    assert CHANNEL_MAIN not in html
+    response = bob_client.get("/accounts/")
+    assert text_of(notice(response), "h2") == "No Midjourney configuration"
+    # Nowhere on the page: alice's accounts must not leak to bob through the cache.
+    assert CHANNEL_MAIN not in whole_page(response)
 
 
 def test_the_cache_lasts_as_long_as_the_setting(alice_client, alice_keys, fake, settings):
@@ -206,11 +241,16 @@ def test_hostile_field_values_are_escaped(page, fake):
             "pendingModMessage": HOSTILE + " javascript:alert(1)",
         }
     }
-    html = text(page())
+    response = page()
+    html = whole_page(response)
     assert "<script>alert" not in html
     assert "<img src=x" not in html
-    assert "&lt;script&gt;" in html
     assert 'href="javascript:' not in html
+    # Shown as the text it is, in the cells that hold it.
+    assert text(cell(response, HOSTILE, "Server")) == HOSTILE
+    assert text_of(cell(response, HOSTILE, "Status"), ".mod-message") == (
+        HOSTILE + " javascript:alert(1)"
+    )
 
 
 def test_a_channel_with_missing_or_odd_fields_is_shown_not_dropped(page, fake):
@@ -219,34 +259,39 @@ def test_a_channel_with_missing_or_odd_fields_is_shown_not_dropped(page, fake):
         "902": "not an object",
         "903": {"channel": "903", "maxJobs": 2, "discord": "MTI...abc"},
     }
-    html = text(page())
+    response = page()
     for channel_id in ("901", "902", "903"):
-        assert f">{channel_id}</a>" in html
-    assert "maxJobs is missing or not a number" in html
-    assert "useapi.net sent no details for it" in html
+        assert link(cell(response, channel_id, "Channel")) == (
+            channel_id,
+            f"/accounts/{channel_id}/",
+        )
+    assert "⚠ maxJobs is missing or not a number" in texts(cell(response, "901", "Status"), ".help")
+    assert texts(cell(response, "902", "Status"), ".help") == [
+        "⚠ useapi.net sent no details for it"
+    ]
 
 
 def test_one_account_page_shows_it_with_its_jobs(page, fake):
-    html = text(page(f"/accounts/{CHANNEL_MAIN}/"))
+    response = page(f"/accounts/{CHANNEL_MAIN}/")
     assert fake.requests_to(f"/v2/account/midjourney/{CHANNEL_MAIN}")
     main_jobs = [j for j in fake.useapi_jobs[DEMO_USEAPI_TOKEN] if j.endswith(CHANNEL_MAIN)]
     assert main_jobs
-    for job in main_jobs:
-        assert job in html
-    assert f"{len(main_jobs)} / 3" in html
+    assert texts(jobs_section(response), "li") == main_jobs
+    assert job_slots(response) == f"{len(main_jobs)} / 3"
 
 
 def test_the_held_account_page_shows_the_message(page):
-    html = text(page(f"/accounts/{CHANNEL_HELD}/"))
-    assert "⚠ Held" in html
-    assert HELD_MESSAGE in html
-    assert "No job is running on this account." in html
+    response = page(f"/accounts/{CHANNEL_HELD}/")
+    status = definition(response, "Status")
+    assert text_of(status, ".badge") == "⚠ Held"
+    assert text_of(status, ".mod-message") == HELD_MESSAGE
+    assert texts(jobs_section(response), "li") == ["No job is running on this account."]
 
 
 def test_an_unknown_channel_says_so(page):
     response = page("/accounts/1234567/")
     assert response.status_code == 200
-    assert "no Midjourney account with channel 1234567" in text(response)
+    assert "no Midjourney account with channel 1234567" in text(notice(response))
 
 
 @pytest.mark.parametrize("path", ["/accounts/%2E%2E/", "/accounts/..%2Fjobs/", "/accounts/a%20b/"])
@@ -257,4 +302,4 @@ def test_a_channel_that_is_not_an_id_never_reaches_the_upstream(page, fake, path
 
 def test_the_page_says_how_long_answers_are_reused(page, settings):
     settings.ACCOUNTS_CACHE_SECONDS = 45
-    assert "answers are reused for 45 seconds" in page().content.decode()
+    assert "answers are reused for 45 seconds" in text_of(page(), ".toolbar .muted")

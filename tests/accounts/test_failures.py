@@ -3,17 +3,18 @@
 import pytest
 
 from mjadmin.demo.fake_vendors import EMPTY_USEAPI_TOKEN
+from tests.html import link, notice, one, text
 
 
-def text(response) -> str:
+def shown_notice(response) -> str:
     assert response.status_code == 200
-    return response.content.decode()
+    return text(notice(response))
 
 
 def test_no_token_saved_links_to_settings(alice_client, fake):
-    html = text(alice_client.get("/accounts/"))
-    assert "You have not saved your useapi.net API token yet." in html
-    assert 'href="/settings/"' in html
+    response = alice_client.get("/accounts/")
+    assert "You have not saved your useapi.net API token yet." in shown_notice(response)
+    assert link(notice(response)) == ("Open Settings", "/settings/")
     assert fake.requests == []
 
 
@@ -35,14 +36,14 @@ def test_no_token_saved_links_to_settings(alice_client, fake):
 )
 def test_each_upstream_failure_has_its_message(alice_client, alice_keys, fake, kind, message):
     fake.set_fault(kind, path="/v2/account/midjourney")
-    html = text(alice_client.get("/accounts/"))
-    assert message in html
+    assert message in shown_notice(alice_client.get("/accounts/"))
 
 
 def test_401_links_to_settings(alice_client, alice_keys, fake):
     fake.set_fault("401")
-    html = text(alice_client.get("/accounts/"))
-    assert 'href="/settings/"' in html
+    response = alice_client.get("/accounts/")
+    assert response.status_code == 200
+    assert link(notice(response)) == ("Open Settings", "/settings/")
 
 
 def test_a_token_with_no_configuration_says_how_to_create_one(alice, alice_client, fake):
@@ -50,30 +51,34 @@ def test_a_token_with_no_configuration_says_how_to_create_one(alice, alice_clien
     from mjadmin.keys.models import Service
 
     credentials.save_secret(alice, Service.USEAPI, EMPTY_USEAPI_TOKEN)
-    html = text(alice_client.get("/accounts/"))
-    assert "No Midjourney configuration" in html
-    assert "https://useapi.net/docs/api-v2/post-account-midjourney" in html
+    response = alice_client.get("/accounts/")
+    assert response.status_code == 200
+    assert text(one(notice(response), "h2")) == "No Midjourney configuration"
+    assert link(notice(response)) == (
+        "How to add an account at useapi.net",
+        "https://useapi.net/docs/api-v2/post-account-midjourney",
+    )
 
 
 def test_a_slow_upstream_times_out_with_a_message(alice_client, alice_keys, fake, settings):
     settings.UPSTREAM_TIMEOUT = 0.3
     fake.slow_seconds = 2
     fake.set_fault("slow", path="/v2/account/midjourney")
-    html = text(alice_client.get("/accounts/"))
-    assert "no answer within 0.3 s" in html
+    assert "no answer within 0.3 s" in shown_notice(alice_client.get("/accounts/"))
 
 
 def test_a_refused_connection_says_unavailable(alice_client, alice_keys, settings):
     settings.USEAPI_BASE_URL = "http://127.0.0.1:9"
-    html = text(alice_client.get("/accounts/"))
-    assert "useapi.net could not be reached (could not connect to 127.0.0.1)" in html
-    assert "Check that this server can reach it" in html
+    shown = shown_notice(alice_client.get("/accounts/"))
+    assert "useapi.net could not be reached (could not connect to 127.0.0.1)" in shown
+    assert "Check that this server can reach it" in shown
 
 
 def test_a_token_that_no_longer_decrypts_asks_to_re_enter_it(
     alice_client, alice_keys, fake, settings
 ):
     settings.FIELD_ENCRYPTION_KEYS = ["Qm9vbVpkSlN2aWVrdDM0eGJ1TXl1bmZxV3JqbVJDdDE="]
-    html = text(alice_client.get("/accounts/"))
-    assert "Re-enter this token" in html
+    response = alice_client.get("/accounts/")
+    assert "Re-enter this token" in shown_notice(response)
+    assert link(notice(response)) == ("Open Settings", "/settings/")
     assert fake.requests == []

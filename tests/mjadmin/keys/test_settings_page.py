@@ -4,6 +4,7 @@ from django.test import override_settings
 
 from mjadmin.keys import credentials
 from mjadmin.keys.models import ApiCredential, Service
+from tests.html import Source, definition, field_errors, messages, notice, one, text
 
 USEAPI = "user:4242-ZyXwVuTsRqPoNmLk9876"
 APIFRAME = "af_live_3c9f1e2d7b6a5c4d"
@@ -14,6 +15,21 @@ def save(client, **fields):
     return client.post("/settings/", data, follow=True)
 
 
+def whole_page(response) -> str:
+    """For what must appear nowhere on the page: a secret, or its ciphertext."""
+    return response.content.decode()
+
+
+def saved(page: Source, service: Service) -> str:
+    """What the Saved keys card says about one service's key."""
+    return text(definition(page, service.label))
+
+
+def masked(page: Source, service: Service) -> str:
+    """The masked tail the Saved keys card shows for one service's key."""
+    return text(one(definition(page, service.label), "code.secret-tail"))
+
+
 def raw_ciphertexts() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT ciphertext FROM keys_apicredential")
@@ -22,10 +38,10 @@ def raw_ciphertexts() -> list[str]:
 
 def test_saved_keys_are_shown_masked_with_their_last_four_characters(alice, alice_client):
     response = save(alice_client, useapi_token=USEAPI, apiframe_key=APIFRAME)
-    page = response.content.decode()
-    assert "Saved: useapi.net API token; Apiframe API key." in page
-    assert "••••9876" in page
-    assert "••••5c4d" in page
+    assert messages(response) == ["Saved: useapi.net API token; Apiframe API key."]
+    assert masked(response, Service.USEAPI) == "••••9876"
+    assert masked(response, Service.APIFRAME) == "••••5c4d"
+    page = whole_page(response)
     assert USEAPI not in page and APIFRAME not in page
     assert credentials.get_secret(alice, Service.USEAPI) == USEAPI
     assert credentials.get_secret(alice, Service.APIFRAME) == APIFRAME
@@ -43,39 +59,48 @@ def test_the_database_column_holds_ciphertext_only(alice_client):
 def test_a_blank_submit_keeps_the_stored_values(alice, alice_client):
     save(alice_client, useapi_token=USEAPI, apiframe_key=APIFRAME)
     response = save(alice_client)
-    assert b"Nothing changed" in response.content
+    assert messages(response) == ["Nothing changed: both fields were left blank."]
+    assert masked(response, Service.USEAPI) == "••••9876"
+    assert masked(response, Service.APIFRAME) == "••••5c4d"
     assert credentials.get_secret(alice, Service.USEAPI) == USEAPI
     assert credentials.get_secret(alice, Service.APIFRAME) == APIFRAME
 
 
 def test_removing_a_key_that_is_not_set_does_not_claim_it_was_removed(alice_client):
     response = save(alice_client, remove_apiframe_key="on")
-    assert b"removed" not in response.content
-    assert b"Nothing changed" in response.content
+    (shown,) = messages(response)
+    assert "removed" not in shown
+    assert shown.startswith("Nothing changed")
 
 
 def test_remove_clears_one_key_and_leaves_the_other(alice, alice_client):
     save(alice_client, useapi_token=USEAPI, apiframe_key=APIFRAME)
     response = save(alice_client, remove_apiframe_key="on")
-    assert b"Apiframe API key removed" in response.content
+    assert messages(response) == ["Saved: Apiframe API key removed."]
+    assert saved(response, Service.APIFRAME) == "Not set"
+    assert masked(response, Service.USEAPI) == "••••9876"
     assert not ApiCredential.objects.filter(user=alice, service=Service.APIFRAME).exists()
     assert credentials.get_secret(alice, Service.USEAPI) == USEAPI
 
 
 def test_the_form_never_renders_a_stored_secret_back(alice_client):
     save(alice_client, useapi_token=USEAPI, apiframe_key=APIFRAME)
-    page = alice_client.get("/settings/").content.decode()
-    assert 'name="useapi_token"' in page and 'name="apiframe_key"' in page
-    assert 'type="password"' in page
-    assert "value=" not in page.split('name="useapi_token"')[1].split(">")[0]
+    response = alice_client.get("/settings/")
+    for name in ("useapi_token", "apiframe_key"):
+        field = one(response, f"input[name={name}]")
+        assert field["type"] == "password"
+        assert not field.has_attr("value")
+    page = whole_page(response)
     assert USEAPI not in page and APIFRAME not in page
 
 
 def test_saved_at_is_shown(alice_client):
     save(alice_client, useapi_token=USEAPI)
-    page = alice_client.get("/settings/").content.decode()
-    assert "saved <time" in page
-    assert "Not set" in page  # the Apiframe key
+    response = alice_client.get("/settings/")
+    useapi = definition(response, Service.USEAPI.label)
+    assert text(one(useapi, ".muted")).startswith("saved ")
+    assert one(useapi, ".muted time").has_attr("datetime")
+    assert saved(response, Service.APIFRAME) == "Not set"
 
 
 def test_surrounding_whitespace_from_a_paste_is_trimmed(alice, alice_client):
@@ -115,8 +140,10 @@ def test_a_bad_token_gets_a_form_error_and_nothing_is_stored(alice, alice_client
     save(alice_client, apiframe_key=APIFRAME)
     response = alice_client.post("/settings/", {"useapi_token": bad, "apiframe_key": ""})
     assert response.status_code == 200
-    assert response.context["form"].errors["useapi_token"]
-    assert 'class="error"' in response.content.decode()
+    errors = response.context["form"].errors["useapi_token"]
+    assert errors
+    assert field_errors(response, "useapi_token") == errors
+    assert field_errors(response, "apiframe_key") == []
     assert not ApiCredential.objects.filter(user=alice, service=Service.USEAPI).exists()
     # The other field is unaffected.
     assert credentials.get_secret(alice, Service.APIFRAME) == APIFRAME
@@ -126,8 +153,10 @@ def test_a_bad_value_in_one_field_does_not_save_the_other_and_says_so(alice, ali
     response = alice_client.post(
         "/settings/", {"useapi_token": "bad token", "apiframe_key": APIFRAME}
     )
-    assert response.context["form"].errors["useapi_token"]
-    assert "Nothing was saved." in response.content.decode()
+    errors = response.context["form"].errors["useapi_token"]
+    assert errors
+    assert field_errors(response, "useapi_token") == errors
+    assert text(notice(response)).startswith("Nothing was saved.")
     assert not ApiCredential.objects.filter(user=alice).exists()
 
 
@@ -135,15 +164,19 @@ def test_a_new_value_and_remove_together_is_refused(alice, alice_client):
     response = alice_client.post(
         "/settings/", {"useapi_token": USEAPI, "remove_useapi_token": "on", "apiframe_key": ""}
     )
-    assert b"not both" in response.content
+    assert field_errors(response, "useapi_token") == [
+        "Either enter a new value or tick remove, not both."
+    ]
     assert not ApiCredential.objects.filter(user=alice).exists()
 
 
 def test_a_user_sees_and_changes_only_their_own_keys(alice, bob, alice_client, bob_client):
     save(alice_client, useapi_token=USEAPI, apiframe_key=APIFRAME)
-    page = bob_client.get("/settings/").content.decode()
+    response = bob_client.get("/settings/")
+    page = whole_page(response)
     assert "9876" not in page and "5c4d" not in page
-    assert page.count("Not set") == 2
+    assert saved(response, Service.USEAPI) == "Not set"
+    assert saved(response, Service.APIFRAME) == "Not set"
     save(bob_client, useapi_token="user:1-BobsOwnToken0000", remove_apiframe_key="on")
     assert credentials.get_secret(alice, Service.USEAPI) == USEAPI
     assert credentials.get_secret(alice, Service.APIFRAME) == APIFRAME
@@ -157,10 +190,12 @@ def test_a_value_no_configured_key_decrypts_fails_closed(alice, alice_client):
     save(alice_client, useapi_token=USEAPI, apiframe_key=APIFRAME)
     with override_settings(FIELD_ENCRYPTION_KEYS=[OTHER_KEY]):
         response = alice_client.get("/settings/")
-        page = response.content.decode()
         assert response.status_code == 200
-        assert page.count("Re-enter this token") == 2
-        assert "gAAAA" not in page
+        for service in Service:
+            shown = saved(response, service)
+            assert shown.startswith("Unreadable")
+            assert "Re-enter this token" in shown
+        assert "gAAAA" not in whole_page(response)
         with pytest.raises(credentials.CredentialProblem, match="Re-enter this token"):
             credentials.get_secret(alice, Service.USEAPI)
         # Re-entering it under the new key works.

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
+from tests.html import field_errors, messages, one, text, text_of
+
 NEW_ADMIN = {
     "username": "founder",
     "email": "founder@example.com",
@@ -32,7 +34,8 @@ def test_the_console_link_creates_the_first_admin_and_signs_them_in():
     user = get_user_model().objects.get(username="founder")
     assert user.is_superuser and user.is_staff
     assert response.context["user"] == user
-    assert b"first admin" in response.content
+    (welcome,) = messages(response)
+    assert welcome.startswith("Welcome, founder. You are this team's first admin")
 
 
 @pytest.mark.django_db
@@ -41,7 +44,7 @@ def test_the_link_works_once():
     Client().post(path, NEW_ADMIN)
     again = Client().post(path, {**NEW_ADMIN, "username": "intruder"})
     assert again.status_code == 404
-    assert b"not valid" in again.content
+    assert text_of(again, "main h1") == "This setup link is not valid"
     assert not get_user_model().objects.filter(username="intruder").exists()
     assert Client().get(path).status_code == 404
 
@@ -67,7 +70,7 @@ def test_weak_passwords_are_refused_on_setup():
     path = printed_link()
     response = Client().post(path, {**NEW_ADMIN, "password1": "123", "password2": "123"})
     assert response.status_code == 200
-    assert b"too short" in response.content
+    assert any("too short" in error for error in field_errors(response, "password2"))
     assert not get_user_model().objects.exists()
     # A refused attempt keeps the link usable.
     assert Client().get(path).status_code == 200
@@ -87,11 +90,12 @@ def test_an_old_link_dies_when_an_admin_exists_by_other_means(db):
 
 @pytest.mark.django_db
 def test_before_anyone_signs_up_the_login_page_points_at_the_console():
-    html = Client().get("/login/").content.decode()
-    assert "setup link printed on the server console" in html
+    response = Client().get("/login/")
+    assert "setup link printed on the server console" in text_of(response, "[role=status]")
 
 
 def test_once_a_user_exists_the_login_page_says_ask_an_admin(alice):
-    html = Client().get("/login/").content.decode()
-    assert "setup link" not in html
-    assert "Ask an admin for an account." in html
+    response = Client().get("/login/")
+    # Nowhere on the page, not only in the notice: the link is no use once someone signed up.
+    assert "setup link" not in response.content.decode()
+    assert "Ask an admin for an account." in text(one(response, "main .card > p"))

@@ -1,28 +1,30 @@
 from django.test import Client
 
 from tests.conftest import PASSWORD
+from tests.html import all_of, field_errors, notice, text, text_of
 
 
 def test_a_teammate_signs_in_and_lands_on_the_app(bob):
     client = Client()
     response = client.post("/login/", {"username": "bob", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[0][0] == "/"
-    assert b"Log out" in response.content
+    assert text_of(response, ".nav-user a") == "bob"
+    assert text_of(response, ".nav-user form button") == "Log out"
     assert response.context["user"] == bob
 
 
 def test_an_empty_username_gets_one_clear_message(bob):
     response = Client().post("/login/", {"username": "", "password": "x"})
-    html = response.content.decode()
-    assert "This field is required." in html
-    assert "Wrong username or password" not in html
+    assert field_errors(response, "username") == ["This field is required."]
+    assert all_of(response, "[role=alert]") == []
+    assert "Wrong username or password" not in response.content.decode()
 
 
 def test_a_wrong_password_is_refused_with_a_message(bob):
     client = Client()
     response = client.post("/login/", {"username": "bob", "password": "nope"})
     assert response.status_code == 200
-    assert b"Wrong username or password" in response.content
+    assert text(notice(response)).startswith("Wrong username or password")
     assert "_auth_user_id" not in client.session
 
 
@@ -60,7 +62,7 @@ def test_a_deactivated_teammate_cannot_sign_in(bob):
     bob.is_active = False
     bob.save()
     response = Client().post("/login/", {"username": "bob", "password": PASSWORD})
-    assert b"Wrong username or password" in response.content
+    assert text(notice(response)).startswith("Wrong username or password")
 
 
 def test_an_admin_adds_a_teammate_in_the_team_admin(alice_client):
@@ -88,7 +90,8 @@ def test_password_change_enforces_the_validators(bob_client):
         {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
     )
     assert response.status_code == 200
-    assert b"too common" in response.content or b"entirely numeric" in response.content
+    errors = " ".join(field_errors(response, "new_password2"))
+    assert "too common" in errors or "entirely numeric" in errors
 
 
 def test_password_change_works(bob, bob_client):

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -14,7 +16,7 @@ DEMO_PASSWORD = "demo-password"  # noqa: S105
 class Command(BaseCommand):
     help = "Create the demo user with the local fake's keys (for `make demo` only)."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         # A known password must never land in a real team's database.
         if not str(settings.DATABASES["default"]["NAME"]).endswith("demo.sqlite3"):
             raise CommandError("seed_demo only runs on the demo database (var/demo.sqlite3).")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -11,7 +13,7 @@ class Command(BaseCommand):
         "so older keys can then be removed from it."
     )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         rotated = unreadable = 0
         with transaction.atomic():
             for credential in ApiCredential.objects.select_for_update().order_by("pk"):

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from mjadmin.team import first_run
 
@@ -6,10 +8,10 @@ from mjadmin.team import first_run
 class Command(BaseCommand):
     help = "Print a one-time link that creates the first admin, when no user exists yet."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--base-url", default="http://127.0.0.1:8000")
 
-    def handle(self, *args, base_url: str, **options) -> None:
+    def handle(self, *args: Any, base_url: str, **options: Any) -> None:
         if not first_run.needs_setup():
             return
         token = first_run.issue_token()

@@ -1,0 +1,73 @@
+"""Reading the Tasks pages as a user does: the cards, their badges, the tiles, the form."""
+
+import uuid
+
+from bs4 import Tag
+from django.http import HttpResponse
+from django.test import Client
+
+from mjadmin.demo.fake_vendors import FakeUpstream
+from tests.html import Source, all_of, one, text
+
+Page = Source
+
+
+def look_up(client: Client, pasted: str) -> HttpResponse:
+    return client.post("/tasks/", {"ids": pasted}, follow=True)
+
+
+def refresh(client: Client, url: str) -> HttpResponse:
+    """Press the page's Refresh button (a POST), then land on the page again."""
+    return client.post(url, follow=True)
+
+
+def new_ids(fake: FakeUpstream, count: int, status: str = "finished") -> list[str]:
+    ids = [str(uuid.uuid4()) for _ in range(count)]
+    for task_id in ids:
+        fake.add_task({"task_id": task_id, "task_type": "imagine", "status": status})
+    return ids
+
+
+def cards(response: Page) -> list[Tag]:
+    return all_of(response, "#live-results article.task")
+
+
+def card_ids(response: Page) -> list[str]:
+    return [text(one(card, ".task-id code")) for card in cards(response)]
+
+
+def card(response: Page, task_id: str) -> Tag:
+    (found,) = [c for c in cards(response) if text(one(c, ".task-id code")) == task_id]
+    return found
+
+
+def badge(response: Page, task_id: str) -> str:
+    return text(one(card(response, task_id), ".badge"))
+
+
+def tiles(response: Page) -> dict[str, int]:
+    """Status tile label -> count, as the summary above the results shows them."""
+    shown = {}
+    for tile in all_of(response, "#live-summary a.tile"):
+        label = text(one(tile, ".label"))
+        shown[label] = int(text(one(tile, ".value")))
+    return shown
+
+
+def polling(response: Page) -> bool:
+    return one(response, "#live")["data-polling"] == "true"
+
+
+def live_problem(response: Page) -> str:
+    return text(one(response, "#live-problem"))
+
+
+def pasted_text(response: Page) -> str:
+    """What the form's text box holds (what the user would find still there)."""
+    content = one(response, "textarea[name=ids]").get_text()
+    # Browsers drop a newline right after <textarea> (HTML spec); Django writes one there.
+    return content.removeprefix("\n")
+
+
+def field_error(response: Page) -> str:
+    return text(one(response, "#id_ids_error"))

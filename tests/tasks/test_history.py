@@ -1,0 +1,56 @@
+"""The team's lookups listed under the paste form."""
+
+from mjadmin.demo.fake_vendors import SEEDED_TASK_IDS, UNKNOWN_TASK_ID
+from tasks.models import Lookup
+from tests.html import all_of, one, text
+from tests.tasks.pages import look_up, new_ids
+
+FINISHED_ID = SEEDED_TASK_IDS[0]
+PROCESSING_ID = "c4e2a7d9-1f35-4b86-8a0c-7d9e3f51b624"
+
+
+def history_rows(response) -> list[dict[str, str]]:
+    """Each row of the history table as column label -> the text in that cell."""
+    rows = []
+    for row in all_of(response, "table.history tbody tr"):
+        rows.append({cell["data-label"]: text(cell) for cell in all_of(row, "td")})
+    return rows
+
+
+def test_history_lists_each_lookup_with_its_status_counts(alice_client, alice_keys, fake):
+    ids = new_ids(fake, 20)
+    fake.set_fault("500", path="/fetch")
+    # 20 in one call (18 found, one failed task, one unknown), a lone running one that fails.
+    look_up(alice_client, "\n".join([*ids[:18], SEEDED_TASK_IDS[13], UNKNOWN_TASK_ID, ids[19]]))
+    fake.clear_faults()
+    look_up(alice_client, f"{FINISHED_ID} {PROCESSING_ID}")
+    newest, oldest = history_rows(alice_client.get("/tasks/"))
+    assert newest | {"When": ""} == {
+        "When": "",
+        "By": "you",
+        "IDs": "2",
+        "Finished": "1",
+        "Running / pending": "1 / 0",
+        "Failed": "0",
+        "Not found / error": "0 / 0",
+        "Open": "Open lookup of " + newest["When"].removesuffix(" UTC"),
+    }
+    assert (oldest["IDs"], oldest["Finished"], oldest["Failed"]) == ("21", "18", "1")
+    assert oldest["Not found / error"] == "1 / 1"
+
+
+def test_a_teammate_finds_a_lookup_in_the_team_history(alice_client, alice_keys, bob_client, fake):
+    look_up(alice_client, FINISHED_ID)
+    lookup = Lookup.objects.get()
+    response = bob_client.get("/tasks/")
+    (row,) = all_of(response, "table.history tbody tr")
+    assert text(one(row, "td[data-label=By]")) == "alice"
+    assert one(row, "td[data-label=Open] a")["href"] == f"/tasks/{lookup.id}/"
+
+
+def test_a_new_user_sees_an_empty_history_that_says_what_to_do(alice_client, fake):
+    response = alice_client.get("/tasks/")
+    history = one(response, "section[aria-labelledby=history-heading]")
+    assert "No lookups yet." in text(history)
+    assert all_of(history, "table") == []
+    assert "No Apiframe API key saved yet" in text(one(response, ".alert-warning"))
