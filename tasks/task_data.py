@@ -52,6 +52,13 @@ def _percentage(value: Any) -> int | None:
 
 
 @dataclass(frozen=True)
+class Thumbnail:
+    url: str
+    label: str  # what the image is, for its alt text: "Grid image", "Image 2", "Upscaled image"
+    is_grid: bool = False
+
+
+@dataclass(frozen=True)
 class Task:
     task_id: str
     raw: dict[str, Any]
@@ -68,6 +75,15 @@ class Task:
     content: str | None = None
     message: str | None = None
     unsafe_urls: int = 0
+
+    @property
+    def thumbnails(self) -> list[Thumbnail]:
+        """Every image, the grid first, in the order a person looks through them."""
+        shown = [Thumbnail(self.grid_url, "Grid image", is_grid=True)] if self.grid_url else []
+        shown += [Thumbnail(url, f"Image {n}") for n, url in enumerate(self.image_urls, 1)]
+        if self.image_url:
+            shown.append(Thumbnail(self.image_url, "Upscaled image"))
+        return shown
 
 
 def parse_task(raw: dict[str, Any]) -> Task:

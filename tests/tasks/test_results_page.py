@@ -208,13 +208,17 @@ def test_the_page_polls_itself_while_tasks_run_and_offers_a_refresh_button(
     assert "<html" not in partial
 
 
-def test_a_teammate_opens_a_lookup_with_their_own_key(
-    alice_client, alice_keys, bob, bob_client, fake
-):
+def alices_lookup_and_bobs_own_key(alice_client, bob, fake) -> Lookup:
     look_up(alice_client, f"{FINISHED_ID} {PROCESSING_ID}")
     fake.apiframe_keys.add(BOBS_KEY)
     credentials.save_secret(bob, Service.APIFRAME, BOBS_KEY)
-    lookup = Lookup.objects.get()
+    return Lookup.objects.get()
+
+
+def test_a_teammate_opens_a_lookup_with_their_own_key(
+    alice_client, alice_keys, bob, bob_client, fake
+):
+    lookup = alices_lookup_and_bobs_own_key(alice_client, bob, fake)
     fake.requests.clear()
     response = refresh(bob_client, url(lookup))
     assert card_ids(response) == [FINISHED_ID, PROCESSING_ID]
@@ -269,10 +273,7 @@ def test_polling_goes_on_after_a_passing_upstream_failure(alice_client, alice_ke
 def test_a_teammate_whose_key_cannot_see_a_task_does_not_wipe_it(
     alice_client, alice_keys, bob, bob_client, fake
 ):
-    look_up(alice_client, f"{FINISHED_ID} {PROCESSING_ID}")
-    fake.apiframe_keys.add(BOBS_KEY)
-    credentials.save_secret(bob, Service.APIFRAME, BOBS_KEY)
-    lookup = Lookup.objects.get()
+    lookup = alices_lookup_and_bobs_own_key(alice_client, bob, fake)
     fake.set_fault("404", token=BOBS_KEY)  # another Apiframe account: the task is unknown there
     refresh(bob_client, url(lookup))
     response = alice_client.get(url(lookup))
