@@ -27,8 +27,8 @@ install: $(VENV)/.runtime
 	$(PY) -m mjadmin.write_env .env
 
 run: install .env
-	mkdir -p var
-	$(PY) manage.py migrate --noinput
+	umask 077 && mkdir -p var && $(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py first_run_link --base-url http://$(HOST):$(PORT)
 	@echo "mjadmin on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
@@ -36,8 +36,9 @@ run: install .env
 
 # The app against the local fake upstream, with its own database and a seeded demo user.
 demo: install .env
-	mkdir -p var
-	DATABASE_URL=sqlite:///var/demo.sqlite3 $(PY) manage.py migrate --noinput --verbosity 0
+	umask 077 && mkdir -p var && \
+	  DATABASE_URL=sqlite:///var/demo.sqlite3 $(PY) manage.py migrate --noinput --verbosity 0
+	DATABASE_URL=sqlite:///var/demo.sqlite3 $(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	DATABASE_URL=sqlite:///var/demo.sqlite3 $(PY) manage.py seed_demo
 	@echo "Demo on http://$(HOST):$(PORT)/ : sign in as demo / demo-password (Ctrl-C to stop)"

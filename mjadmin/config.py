@@ -73,6 +73,16 @@ def positive_int(name: str, default: int) -> int:
     return _parsed(name, default, parse, "expected a positive whole number")
 
 
+def non_negative_int(name: str, default: int) -> int:
+    def parse(raw: str) -> int:
+        value = int(raw)
+        if value < 0:
+            raise ValueError(raw)
+        return value
+
+    return _parsed(name, default, parse, "expected a whole number, 0 or more")
+
+
 def string_list(name: str, default: list[str]) -> list[str]:
     return _parsed(
         name,

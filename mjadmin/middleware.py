@@ -1,37 +1,18 @@
 from collections.abc import Callable
-from functools import lru_cache
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 
-@lru_cache(maxsize=4)
-def _policy(media_extra_origins: tuple[str, ...]) -> str:
-    media = " ".join(["https:", *media_extra_origins])
-    return "; ".join(
-        [
-            "default-src 'self'",
-            f"img-src 'self' {media}",
-            f"media-src {media}",
-            "script-src 'self'",
-            "style-src 'self'",
-            "connect-src 'self'",
-            "object-src 'none'",
-            "base-uri 'none'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-        ]
-    )
-
-
-class ContentSecurityPolicyMiddleware:
-    """A strict CSP: our own scripts and styles only; third-party images over https only."""
+class NoStoreWhenSignedInMiddleware:
+    """Nothing a signed-in teammate sees (pages, exports) is kept by the browser or a proxy:
+    a shared computer's back button or disk cache must not show a team's data to the next one."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        policy = _policy(tuple(settings.MEDIA_EXTRA_ORIGINS))
-        response.headers.setdefault("Content-Security-Policy", policy)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
         return response

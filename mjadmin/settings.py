@@ -1,8 +1,9 @@
 """Django settings for mjadmin, all driven by the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
-from mjadmin import config
+from mjadmin import config, content_security
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -30,6 +31,51 @@ ACCOUNTS_CACHE_SECONDS = config.positive_int("ACCOUNTS_CACHE_SECONDS", default=3
 # How many task ids one lookup may hold.
 TASKS_MAX_IDS = config.positive_int("TASKS_MAX_IDS", default=500)
 
+# --- Production switches (README: Deployment). HTTPS_ONLY turns on each HTTPS setting; each can
+# also be set on its own. Only behind a proxy that sets X-Forwarded-Proto (and strips it from
+# clients) may SECURE_PROXY_SSL_HEADER be true.
+HTTPS_ONLY = config.boolean("HTTPS_ONLY", default=False)
+SECURE_SSL_REDIRECT = config.boolean("SECURE_SSL_REDIRECT", default=HTTPS_ONLY)
+SESSION_COOKIE_SECURE = config.boolean("SESSION_COOKIE_SECURE", default=HTTPS_ONLY)
+CSRF_COOKIE_SECURE = config.boolean("CSRF_COOKIE_SECURE", default=HTTPS_ONLY)
+SECURE_HSTS_SECONDS = config.non_negative_int(
+    "SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS_ONLY else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = config.boolean("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS_ONLY)
+SECURE_HSTS_PRELOAD = config.boolean("SECURE_HSTS_PRELOAD", default=HTTPS_ONLY)
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https")
+    if config.boolean("SECURE_PROXY_SSL_HEADER", default=False)
+    else None
+)
+# How many reverse proxies in front of the app append to X-Forwarded-For (nginx: 1). Client
+# addresses for sign-in throttling and the audit log are read from there; 0 uses REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = config.non_negative_int("TRUSTED_PROXY_COUNT", default=0)
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after
+# sign-in whatever happens (mjadmin/team/sessions.py).
+SESSION_IDLE_MINUTES = config.positive_int("SESSION_IDLE_MINUTES", default=12 * 60)
+SESSION_MAX_HOURS = config.positive_int("SESSION_MAX_HOURS", default=7 * 24)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# The CSRF token lives in the session, so no long-lived CSRF cookie is set at all.
+CSRF_USE_SESSIONS = True
+
+# Sign-in throttling (django-axes): a username is locked from one address after
+# LOGIN_FAILURE_LIMIT wrong passwords in a row, for LOGIN_COOLOFF_MINUTES. Kept in the database,
+# so every app process sees the same locks.
+LOGIN_FAILURE_LIMIT = config.positive_int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_COOLOFF_MINUTES = config.positive_int("LOGIN_COOLOFF_MINUTES", default=15)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "mjadmin.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "mjadmin.team.views.locked_out"
+# Usernames typed at sign-in are kept by axes; its access log (every success) is not needed.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -38,8 +84,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
+    "axes",
     "mjadmin",
     # The platform both features stand on.
+    "mjadmin.audit",
     "mjadmin.team",
     "mjadmin.keys",
     "mjadmin.demo",
@@ -51,15 +100,30 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "mjadmin.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "mjadmin.team.sessions.AbsoluteSessionLifetimeMiddleware",
+    "mjadmin.middleware.NoStoreWhenSignedInMiddleware",
+    "mjadmin.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username never reaches the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# A strict policy: this site's own scripts and styles only; third-party images over https only
+# (plus MEDIA_EXTRA_ORIGINS, which only the demo sets); nothing may be framed or connected to.
+CONTENT_SECURITY_POLICY = content_security.policy(MEDIA_EXTRA_ORIGINS)
 
 ROOT_URLCONF = "mjadmin.urls"
 WSGI_APPLICATION = "mjadmin.wsgi.application"
@@ -82,7 +146,9 @@ TEMPLATES = [
 DATABASES = {
     "default": config.database("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 }
-CACHES = {"default": config.cache("CACHE_URL", default="locmemcache://mjadmin")}
+# The default cache is a table in the database, so every process sees the same answers
+# (make run creates it); CACHE_URL=redis://… selects Redis.
+CACHES = {"default": config.cache("CACHE_URL", default="dbcache://mjadmin_cache")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -124,5 +190,7 @@ LOGGING = {
     "loggers": {
         # urllib3 logs full URLs at DEBUG; keep it at WARNING so nothing chatty leaks.
         "urllib3": {"level": "WARNING"},
+        # django-axes logs every sign-in at INFO; the audit log already records them.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -31,7 +31,7 @@ def test_login_page_and_healthz_are_public(client):
     assert client.get(reverse("team:login")).status_code == 200
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.content == b"ok\n"
+    assert response.content.decode().splitlines() == ["ok", "database: ok", "cache: ok"]
 
 
 @pytest.mark.django_db

@@ -5,3 +5,7 @@ class TeamConfig(AppConfig):
     name = "mjadmin.team"
     label = "team"
     verbose_name = "Team sign-in"
+
+    def ready(self) -> None:
+        # Adding, deactivating and reactivating teammates has consequences wherever it happens.
+        from mjadmin.team import lifecycle  # noqa: F401

@@ -22,4 +22,5 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("setup/<str:token>/", views.setup, name="setup"),
+    path("team/locks/", views.sign_in_locks, name="locks"),
 ]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
+from mjadmin import content_security
 from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
 from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
@@ -62,6 +63,7 @@ def fake(_fake_server, settings):
     settings.USEAPI_BASE_URL = _fake_server.base_url
     settings.APIFRAME_BASE_URL = _fake_server.base_url
     settings.MEDIA_EXTRA_ORIGINS = [_fake_server.base_url]
+    settings.CONTENT_SECURITY_POLICY = content_security.policy(settings.MEDIA_EXTRA_ORIGINS)
     yield _fake_server
     _fake_server.image_base_url = None
     _fake_server.reset()

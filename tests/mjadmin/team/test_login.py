@@ -76,7 +76,10 @@ def test_an_admin_adds_a_teammate_in_the_team_admin(alice_client):
         },
     )
     assert response.status_code == 302, response.content[:2000]
-    assert Client().login(username="carol", password="a-Long-enough-passphrase-42")
+    signed_in = Client().post(
+        "/login/", {"username": "carol", "password": "a-Long-enough-passphrase-42"}
+    )
+    assert (signed_in.status_code, signed_in["Location"]) == (302, "/")
 
 
 def test_a_teammate_cannot_open_the_team_admin(bob_client):

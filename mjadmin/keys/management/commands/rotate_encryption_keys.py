@@ -3,6 +3,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from mjadmin.audit.log import record
+from mjadmin.audit.models import Action
 from mjadmin.encryption import UndecryptableSecret, reencrypt
 from mjadmin.keys.models import ApiCredential
 
@@ -26,6 +28,10 @@ class Command(BaseCommand):
                     continue
                 credential.save(update_fields=["ciphertext"])
                 rotated += 1
+        record(
+            Action.KEYS_ROTATED,
+            detail=f"{rotated} secret(s) re-encrypted, {unreadable} unreadable",
+        )
         self.stdout.write(f"Re-encrypted {rotated} secret(s) with the newest key.")
         if unreadable:
             self.stdout.write(

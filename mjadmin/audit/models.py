@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.db import models
+
+
+class Action(models.TextChoices):
+    SIGNED_IN = "signed_in", "signed in"
+    SIGNED_OUT = "signed_out", "signed out"
+    SIGN_IN_FAILED = "sign_in_failed", "sign-in failed"
+    LOCKED_OUT = "locked_out", "locked out"
+    UNLOCKED = "unlocked", "unlocked"
+    KEY_SAVED = "key_saved", "API key saved"
+    KEY_REMOVED = "key_removed", "API key removed"
+    KEYS_ROTATED = "keys_rotated", "encryption key rotated"
+    USER_ADDED = "user_added", "teammate added"
+    USER_DEACTIVATED = "user_deactivated", "teammate deactivated"
+    USER_REACTIVATED = "user_reactivated", "teammate reactivated"
+
+
+class AuditEvent(models.Model):
+    """One security event: who did what, to whom, when and from where. Never a secret; written
+    only by the app, never edited from it."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=32, choices=Action.choices, db_index=True)
+    # Null when nobody was signed in (a failed sign-in, a management command).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as text too, so the log still says who once a teammate's account is deleted.
+    actor_name = models.CharField(max_length=150, blank=True)
+    # Whom the event is about: the username typed at sign-in, the teammate changed.
+    subject = models.CharField(max_length=150, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.subject}"
