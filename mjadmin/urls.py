@@ -14,6 +14,7 @@ urlpatterns = [
     # The platform, then the two features.
     path("", include("mjadmin.team.urls")),
     path("", include("mjadmin.keys.urls")),
+    path("", include("mjadmin.audit.urls")),
     path("", include("accounts.urls")),
     path("", include("tasks.urls")),
 ]
