@@ -27,6 +27,10 @@ class AccountRow:
         return None if self.job_ids is None else len(self.job_ids)
 
     @property
+    def needs_attention(self) -> bool:
+        return self.account.held or bool(self.account.problems)
+
+    @property
     def full(self) -> bool:
         return (
             self.running is not None
@@ -52,7 +56,12 @@ class Overview:
 
     @property
     def needing_attention(self) -> int:
-        return sum(1 for row in self.rows if row.account.held or row.account.problems)
+        return sum(1 for row in self.rows if row.needs_attention)
+
+    @property
+    def attention_first(self) -> list[AccountRow]:
+        """Held or odd accounts first, each group in useapi.net's order."""
+        return sorted(self.rows, key=lambda row: not row.needs_attention)
 
 
 @sensitive_variables("token")

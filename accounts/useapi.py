@@ -1,7 +1,9 @@
 """Typed client for the useapi.net v2 Midjourney account endpoints (see shared/api/useapi.md)."""
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
@@ -49,8 +51,16 @@ class RunningJobs:
     def total(self) -> int:
         return len(self.ids)
 
+    @cached_property
+    def _by_channel(self) -> dict[str | None, tuple[str, ...]]:
+        # One pass over the jobs, so matching them to any number of accounts stays linear.
+        grouped: dict[str | None, list[str]] = defaultdict(list)
+        for job in self.ids:
+            grouped[channel_of_job(job)].append(job)
+        return {channel: tuple(jobs) for channel, jobs in grouped.items()}
+
     def for_channel(self, channel: str) -> tuple[str, ...]:
-        return tuple(job for job in self.ids if channel_of_job(job) == channel)
+        return self._by_channel.get(channel, ())
 
 
 def mask_discord_token(value: Any) -> str:

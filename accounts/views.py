@@ -2,6 +2,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -12,6 +13,8 @@ from mjadmin.keys.models import Service
 from mjadmin.problems import describe
 from mjadmin.refresh import refreshable
 from mjadmin.team.auth import AuthenticatedHttpRequest
+
+ACCOUNTS_PER_PAGE = 100
 
 
 def _render(
@@ -28,9 +31,14 @@ def _render(
     }
     try:
         token = credentials.get_secret(request.user, Service.USEAPI)
-        context["overview"] = load(token)
+        loaded = load(token)
     except (credentials.CredentialProblem, upstream.UpstreamError) as exc:
         context["problem"] = describe(exc)
+    else:
+        context["overview"] = loaded
+        # A team can have thousands of accounts: a page of rows at a time, held ones first.
+        paginator = Paginator(loaded.attention_first, ACCOUNTS_PER_PAGE)
+        context["page"] = paginator.get_page(request.GET.get("page"))
     return render(request, template, context)
 
 

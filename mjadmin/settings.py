@@ -3,6 +3,8 @@
 from datetime import timedelta
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from mjadmin import config, content_security
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,7 +21,10 @@ CSRF_TRUSTED_ORIGINS = config.string_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 USEAPI_BASE_URL = config.http_url("USEAPI_BASE_URL", default="https://api.useapi.net")
 APIFRAME_BASE_URL = config.http_url("APIFRAME_BASE_URL", default="https://api.apiframe.pro")
+# One upstream call (connect, answer and retries) ends within UPSTREAM_TIMEOUT seconds; every
+# call a page makes ends within UPSTREAM_PAGE_TIMEOUT of the request's arrival.
 UPSTREAM_TIMEOUT = config.positive_float("UPSTREAM_TIMEOUT", default=15.0)
+UPSTREAM_PAGE_TIMEOUT = config.positive_float("UPSTREAM_PAGE_TIMEOUT", default=25.0)
 # Answers larger than this are refused rather than read into memory.
 UPSTREAM_MAX_RESPONSE_BYTES = 5 * 1024 * 1024
 # Extra origins (besides https:) allowed for third-party images; only the demo sets it,
@@ -30,6 +35,14 @@ MEDIA_EXTRA_ORIGINS = config.string_list("MEDIA_EXTRA_ORIGINS", default=[])
 ACCOUNTS_CACHE_SECONDS = config.positive_int("ACCOUNTS_CACHE_SECONDS", default=30)
 # How many task ids one lookup may hold.
 TASKS_MAX_IDS = config.positive_int("TASKS_MAX_IDS", default=500)
+# Apiframe calls in flight at once: per app process, and for any one lookup (see tasks/fetching.py).
+TASKS_PROCESS_CALLS = config.positive_int("TASKS_PROCESS_CALLS", default=16)
+TASKS_LOOKUP_CALLS = config.positive_int("TASKS_LOOKUP_CALLS", default=8)
+if TASKS_LOOKUP_CALLS >= TASKS_PROCESS_CALLS:
+    raise ImproperlyConfigured(
+        "TASKS_LOOKUP_CALLS must be below TASKS_PROCESS_CALLS, or one lookup could take every "
+        "slot and hold up everyone else's."
+    )
 
 # --- Production switches (README: Deployment). HTTPS_ONLY turns on each HTTPS setting; each can
 # also be set on its own. Only behind a proxy that sets X-Forwarded-Proto (and strips it from
@@ -110,6 +123,7 @@ MIDDLEWARE = [
     "mjadmin.team.sessions.AbsoluteSessionLifetimeMiddleware",
     "mjadmin.middleware.NoStoreWhenSignedInMiddleware",
     "mjadmin.audit.context.AuditContextMiddleware",
+    "mjadmin.middleware.UpstreamPageDeadlineMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",

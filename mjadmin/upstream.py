@@ -9,6 +9,9 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 from urllib.parse import urlparse
 
@@ -16,8 +19,14 @@ import requests
 from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ReadTimeoutError
-from urllib3.util.retry import Retry
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    HTTPError,
+    NewConnectionError,
+    ReadTimeoutError,
+)
+
+from mjadmin.redaction import redact
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +64,20 @@ class UpstreamNotFound(UpstreamError):
 
     title = "Not found"
 
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = 404,
+        details: list[str] | None = None,
+        help_url: str = "",
+        help_label: str = "",
+    ) -> None:
+        super().__init__(message, status=status, help_url=help_url, help_label=help_label)
+        # The vendor's own words, when its 404 came as JSON: a web server's bare 404 for a
+        # wrong address has none.
+        self.details = details or []
+
 
 class UpstreamBadRequest(UpstreamError):
     """400: the vendor explained what it did not like, in `details`."""
@@ -75,6 +98,42 @@ class UpstreamUnavailable(UpstreamError):
 
 
 _local = threading.local()
+# Seconds to wait before asking again after a 502/503/504 or a refused connection.
+RETRY_BACKOFF = (0.2, 0.4)
+CHUNK = 64 * 1024
+# Deeper JSON than this is no answer any documented endpoint gives, and deep enough to exhaust
+# the stack of whatever walks it later (templates, the database's JSON encoder).
+MAX_JSON_DEPTH = 64
+
+# When the page being served must be done by (time.monotonic()); every call made for it ends by
+# then, whatever its own deadline. Set by `page_deadline`.
+_page_deadline: ContextVar[float | None] = ContextVar("upstream_page_deadline", default=None)
+
+
+@contextmanager
+def page_deadline(seconds: float) -> Iterator[None]:
+    """Every upstream call made inside (in this context) ends within `seconds` from now."""
+    at = time.monotonic() + seconds
+    outer = _page_deadline.get()
+    token = _page_deadline.set(at if outer is None else min(at, outer))
+    try:
+        yield
+    finally:
+        _page_deadline.reset(token)
+
+
+def time_left() -> float:
+    """Seconds left before the page's deadline (infinite outside one)."""
+    page = _page_deadline.get()
+    return float("inf") if page is None else page - time.monotonic()
+
+
+def _call_deadline() -> float:
+    """One call: connect, headers and the whole body, retries included, within UPSTREAM_TIMEOUT
+    (and within the page's deadline, if it is sooner)."""
+    at = time.monotonic() + settings.UPSTREAM_TIMEOUT
+    page = _page_deadline.get()
+    return at if page is None else min(at, page)
 
 
 def _session() -> requests.Session:
@@ -82,21 +141,8 @@ def _session() -> requests.Session:
     session = getattr(_local, "session", None)
     if session is None:
         session = requests.Session()
-        retry = Retry(
-            total=2,
-            connect=2,
-            read=0,
-            status=2,
-            other=0,
-            redirect=0,
-            allowed_methods=None,  # the calls we make are reads, POST included
-            status_forcelist=RETRY_STATUSES,
-            backoff_factor=0.2,
-            raise_on_status=False,
-            # An upstream's Retry-After could hold a worker far past UPSTREAM_TIMEOUT.
-            respect_retry_after_header=False,
-        )
-        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=8, max_retries=retry)
+        # Retries are ours (_send), so that they count against the call's deadline.
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=8, max_retries=0)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.headers.update({"User-Agent": "mjadmin/0.1", "Accept": "application/json"})
@@ -123,15 +169,76 @@ def _failed(
     return _unavailable(service, detail)
 
 
-def _read_capped(response: requests.Response, service: str) -> bytes:
+class _OutOfTime(Exception):
+    """The call's deadline passed."""
+
+
+def _read_capped(response: requests.Response, service: str, deadline: float) -> bytes:
+    """The whole body, within the size cap and the deadline however slowly it arrives."""
     limit = settings.UPSTREAM_MAX_RESPONSE_BYTES
+    raw = response.raw
+    connection = getattr(raw, "connection", None)
+    sock = getattr(connection, "sock", None)
     body = bytearray()
-    for chunk in response.iter_content(chunk_size=64 * 1024):
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _OutOfTime
+        if sock is not None:
+            # Each read waits at most until the deadline, so a body that trickles in a byte at
+            # a time cannot hold this worker past it.
+            sock.settimeout(remaining)
+        chunk = raw.read1(CHUNK, decode_content=True)
+        if not chunk:
+            return bytes(body)
         body += chunk
         if len(body) > limit:
-            response.close()
             raise _unavailable(service, f"its answer was larger than {limit // 1024 // 1024} MB")
-    return bytes(body)
+
+
+def _attempt(
+    method: str, url: str, service: str, authorization: str, json_body: Any, deadline: float
+) -> tuple[int, bytes]:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise _OutOfTime
+    response = _session().request(
+        method,
+        url,
+        headers={"Authorization": authorization},
+        json=json_body,
+        timeout=(remaining, remaining),
+        allow_redirects=False,
+        stream=True,
+    )
+    with response:
+        return response.status_code, _read_capped(response, service, deadline)
+
+
+def _json_too_deep(payload: Any) -> bool:
+    # Iterative, so measuring a hostile answer cannot itself exhaust the stack.
+    stack = [(payload, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return True
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+    return False
+
+
+def _parse_json(body: bytes) -> Any:
+    """The JSON in a body, or None when there is none a client could use. NaN and Infinity
+    (not JSON, but Python would accept them) become null: no database stores them as JSON."""
+    if not body.strip():
+        return None
+    try:
+        payload = json.loads(body, parse_constant=lambda _name: None)
+    except (ValueError, RecursionError):
+        return None
+    return None if _json_too_deep(payload) else payload
 
 
 def _error_texts(payload: Any) -> list[str]:
@@ -167,61 +274,71 @@ def request_json(
     `service` ("useapi.net") and `credential` ("token") only shape the messages.
     """
     status, body = _send(method, url, service, authorization, json_body)
-    return _classify(status, body, service, credential)
+    # The vendor's own words are shown and may be stored: never with this request's key in them.
+    secrets = (authorization, authorization.removeprefix("Bearer "))
+    return _classify(status, body, service, credential, secrets)
 
 
 @sensitive_variables("authorization")
 def _send(
     method: str, url: str, service: str, authorization: str, json_body: Any
 ) -> tuple[int, bytes]:
-    """The status and the whole (capped) body, or an UpstreamError when none arrived."""
-    timeout = settings.UPSTREAM_TIMEOUT
-    parts = urlparse(url)
-    path = parts.path
+    """The status and the whole (capped) body, or an UpstreamError when none arrived in time.
+
+    A 502/503/504 or a refused connection is tried again (twice at most) while time is left.
+    """
+    path = urlparse(url).path
+    host = urlparse(url).hostname
     started = time.monotonic()
-    try:
-        response = _session().request(
-            method,
-            url,
-            headers={"Authorization": authorization},
-            json=json_body,
-            timeout=(timeout, timeout),
-            allow_redirects=False,
-            stream=True,
-        )
-        with response:
-            body = _read_capped(response, service)
-    except requests.Timeout:
-        raise _failed(service, method, path, f"no answer within {timeout:g} s") from None
-    except requests.ConnectionError as exc:
-        # With retries configured, urllib3 reports a read timeout as MaxRetryError, which
-        # requests turns into a ConnectionError; tell the two apart for the user.
-        reason = getattr(exc.args[0] if exc.args else None, "reason", None)
-        if isinstance(reason, ReadTimeoutError):
-            raise _failed(service, method, path, f"no answer within {timeout:g} s") from None
-        # Usually this server's own network (DNS, firewall, proxy), so name the host.
-        raise _failed(
-            service, method, path, f"could not connect to {parts.hostname}", cannot_reach=True
-        ) from None
-    except requests.RequestException:
-        raise _failed(service, method, path, "the request failed") from None
-    elapsed_ms = (time.monotonic() - started) * 1000
-    logger.info("%s %s %s -> %s in %d ms", service, method, path, response.status_code, elapsed_ms)
-    return response.status_code, body
+    deadline = _call_deadline()
+    budget = deadline - started
+    for attempt, backoff in enumerate((*RETRY_BACKOFF, None)):
+        try:
+            status, body = _attempt(method, url, service, authorization, json_body, deadline)
+        except (_OutOfTime, requests.Timeout, ReadTimeoutError, TimeoutError):
+            raise _failed(service, method, path, f"no answer within {budget:.3g} s") from None
+        except requests.ConnectionError as exc:
+            reason = getattr(exc.args[0] if exc.args else None, "reason", None)
+            # urllib3's NewConnectionError (refused, unreachable) subclasses its timeout error.
+            timed_out = isinstance(reason, (ConnectTimeoutError, ReadTimeoutError))
+            if timed_out and not isinstance(reason, NewConnectionError):
+                raise _failed(service, method, path, f"no answer within {budget:.3g} s") from None
+            if backoff is not None and _can_wait(backoff, deadline):
+                time.sleep(backoff)
+                continue
+            # Usually this server's own network (DNS, firewall, proxy), so name the host.
+            raise _failed(
+                service, method, path, f"could not connect to {host}", cannot_reach=True
+            ) from None
+        except (requests.RequestException, HTTPError, OSError):
+            # A connection reset or a broken chunk in the middle of the body, among others.
+            raise _failed(service, method, path, "the answer broke off") from None
+        elapsed_ms = (time.monotonic() - started) * 1000
+        logger.info("%s %s %s -> %s in %d ms", service, method, path, status, elapsed_ms)
+        if status in RETRY_STATUSES and backoff is not None and _can_wait(backoff, deadline):
+            logger.info("%s %s %s: trying again (attempt %d)", service, method, path, attempt + 2)
+            time.sleep(backoff)
+            continue
+        return status, body
+    raise AssertionError("unreachable: the last attempt always returns or raises")
 
 
-def _classify(status: int, body: bytes, service: str, credential: str) -> Any:
+def _can_wait(backoff: float, deadline: float) -> bool:
+    # Only worth it if there is time for the wait and something of an answer after it.
+    return time.monotonic() + backoff + 0.5 < deadline
+
+
+def _classify(
+    status: int, body: bytes, service: str, credential: str, secrets: tuple[str, ...]
+) -> Any:
     """The parsed JSON of a 2xx answer; any other answer as the matching UpstreamError."""
-    try:
-        payload = json.loads(body) if body.strip() else None
-    except ValueError:
-        payload = None
+    payload = _parse_json(body)
 
     if 200 <= status < 300:
         if payload is None:
             raise _unavailable(service, "it answered with something other than JSON", status)
         return payload
-    texts = _error_texts(payload)
+    texts = [redact(text, secrets) for text in _error_texts(payload)]
     if status in (401, 403):
         raise UpstreamAuthError(
             f"{service} rejected your {credential}. Check it on the Settings page.", status=status
@@ -233,8 +350,17 @@ def _classify(status: int, body: bytes, service: str, credential: str) -> Any:
             status=status,
         )
     if status == 404:
-        raise UpstreamNotFound(texts[0] if texts else f"{service} found nothing.", status=status)
-    if 400 <= status < 500 and status != 429:
+        message = texts[0] if texts else f"{service} found nothing."
+        raise UpstreamNotFound(message, status=status, details=texts)
+    if status == 429:
+        # Not retried here: a Retry-After can be hours, far past any page's deadline.
+        said = f": {'; '.join(texts)}" if texts else ""
+        raise UpstreamUnavailable(
+            f"{service} is limiting how often it is asked (HTTP 429){said}. Wait a minute, "
+            "then try again.",
+            status=status,
+        )
+    if 400 <= status < 500:
         raise UpstreamBadRequest(
             f"{service} refused the request: " + ("; ".join(texts) or f"HTTP {status}") + ".",
             texts,

@@ -24,6 +24,14 @@ def _post(path: str, key: str, body: dict[str, Any]) -> Any:
     )
 
 
+def _wrong_address(path: str) -> upstream.UpstreamUnavailable:
+    return upstream.UpstreamUnavailable(
+        f"{SERVICE} has no {path} at {settings.APIFRAME_BASE_URL}. Check APIFRAME_BASE_URL, "
+        "or try again later.",
+        status=404,
+    )
+
+
 @sensitive_variables("key")
 def fetch_many(key: str, task_ids: list[str]) -> list[Task]:
     """2 to 20 ids in one call; tasks come back in any order and unknown ids may be missing."""
@@ -33,11 +41,7 @@ def fetch_many(key: str, task_ids: list[str]) -> list[Task]:
         payload = _post("/fetch-many", key, {"task_ids": task_ids})
     except upstream.UpstreamNotFound:
         # Unknown ids are left out, never a 404: a 404 means the address is wrong.
-        raise upstream.UpstreamUnavailable(
-            f"{SERVICE} has no /fetch-many at {settings.APIFRAME_BASE_URL}. Check "
-            "APIFRAME_BASE_URL, or try again later.",
-            status=404,
-        ) from None
+        raise _wrong_address("/fetch-many") from None
     tasks = payload.get("tasks") if isinstance(payload, dict) else None
     if not isinstance(tasks, list):
         raise vendor_data.unexpected_shape(SERVICE)
@@ -49,9 +53,14 @@ def fetch(key: str, task_id: str) -> Task | None:
     """One task, or None when Apiframe does not know it."""
     try:
         payload = _post("/fetch", key, {"task_id": task_id})
-    except (upstream.UpstreamNotFound, upstream.UpstreamBadRequest):
-        # An unknown id is not documented: expect a 404 or a 400.
+    except upstream.UpstreamBadRequest:
+        # An unknown id is not documented: expect a 400, or a 404 (below).
         return None
+    except upstream.UpstreamNotFound as exc:
+        if exc.details:
+            return None  # the vendor's own words: it does not know this id
+        # A bare 404 is a web server's, not Apiframe's: the address is wrong.
+        raise _wrong_address("/fetch") from None
     if not isinstance(payload, dict) or not payload.get("task_id"):
         raise vendor_data.unexpected_shape(SERVICE)
     return parse_task(payload)

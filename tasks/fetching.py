@@ -1,8 +1,12 @@
 """Looking up many task ids at once: batches of at most 20, run concurrently, matched by id."""
 
-from concurrent.futures import ThreadPoolExecutor
+import contextvars
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from functools import partial
 
+from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
@@ -10,13 +14,17 @@ from tasks import apiframe
 from tasks.statuses import ERROR, NOT_FOUND
 from tasks.task_data import Task
 
-# Bounded for the whole process: enough that 100 ids (5 calls) run at once, few enough that a
-# 500-id lookup does not open 25 connections to the vendor at a time.
-MAX_CONCURRENT_CALLS = 8
 NOT_FOUND_TEXT = (
     "Apiframe has no task with this ID (check it, or it may belong to another API key)."
 )
-_executor = ThreadPoolExecutor(max_workers=MAX_CONCURRENT_CALLS, thread_name_prefix="apiframe")
+NOT_ASKED_TEXT = "Not asked: the lookup ran out of time before this call. Refresh to ask again."
+
+# Bulkheads. The process has TASKS_PROCESS_CALLS threads for Apiframe calls; one lookup keeps at
+# most TASKS_LOOKUP_CALLS of them busy, so a big lookup never takes every slot and a teammate's
+# small one starts at once.
+_executor = ThreadPoolExecutor(
+    max_workers=settings.TASKS_PROCESS_CALLS, thread_name_prefix="apiframe"
+)
 
 
 @dataclass(frozen=True)
@@ -58,10 +66,34 @@ def _run_call(key: str, batch: list[str]) -> dict[str, Outcome]:
     }
 
 
+def _submit(call: Callable[[], dict[str, Outcome]]) -> Future[dict[str, Outcome]]:
+    # Each call runs in the caller's context, so the page's deadline holds in the pool too.
+    return _executor.submit(contextvars.copy_context().run, call)
+
+
 @sensitive_variables("key")
 def fetch_all(key: str, task_ids: list[str]) -> dict[str, Outcome]:
-    """Every id gets an outcome: a task, not found, or its call's error; none is dropped."""
+    """Every id gets an outcome: a task, not found, or its call's error; none is dropped.
+
+    At most TASKS_LOOKUP_CALLS calls of this lookup are in flight at once; a call not started
+    when the page's time is up is not made (its ids say so).
+    """
+    waiting = plan_calls(task_ids)
+    waiting.reverse()  # popped from the end: the user's order
+    running: set[Future[dict[str, Outcome]]] = set()
     outcomes: dict[str, Outcome] = {}
-    for result in _executor.map(lambda batch: _run_call(key, batch), plan_calls(task_ids)):
-        outcomes.update(result)
+    while waiting or running:
+        while waiting and len(running) < settings.TASKS_LOOKUP_CALLS:
+            if upstream.time_left() <= 0:
+                late = upstream.UpstreamUnavailable(NOT_ASKED_TEXT)
+                for batch in waiting:
+                    outcomes.update(dict.fromkeys(batch, Outcome(ERROR, failure=late)))
+                waiting.clear()
+                break
+            batch = waiting.pop()
+            running.add(_submit(partial(_run_call, key, batch)))
+        if running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                outcomes.update(future.result())
     return outcomes

@@ -25,7 +25,9 @@ class FoundIds:
 
 def shown_piece(piece: str) -> str:
     """How a non-id piece is shown back (and saved): token-like text is masked, because people
-    paste whole log lines and curl commands, keys included, and lookups are shared."""
+    paste whole log lines and curl commands, keys included, and lookups are shared; control
+    characters (terminal escapes, NULs) are dropped, since the whole team sees these."""
+    piece = "".join(ch for ch in piece if ch.isprintable())
     tokenish = (
         len(piece) >= 12
         and any(ch.isdigit() for ch in piece)

@@ -80,8 +80,8 @@ def refresh(
 ) -> upstream.UpstreamError | None:
     """Ask again for the tasks that are not finished or failed; finished and failed results
     never change, so they are never fetched again. Updates `results` in place (the page renders
-    them) and in the database. Returns the error if every call failed (the page shows it above
-    the last known results)."""
+    them) and, for the answers that arrived, in the database. Returns the error if every call
+    failed (the page shows it above the last known results)."""
     now = timezone.now()
     due = [r for r in results if _is_due(r, now, force)]
     if not due:
@@ -89,7 +89,12 @@ def refresh(
     task_ids = list(dict.fromkeys(r.task_id for r in due))
     outcomes = fetching.fetch_all(key, task_ids)
     for result in due:
-        _apply(result, outcomes[result.task_id], now)
+        outcome = outcomes[result.task_id]
+        _apply(result, outcome, now)
+        if outcome.failure is not None:
+            # A failed call (often the viewer's own key or quota) is shown to whoever asked and
+            # changes nothing stored: a teammate's failure must not land in the owner's lookup.
+            continue
         # Conditional, so a slower concurrent refresh never turns a finished task back.
         TaskResult.objects.filter(pk=result.pk).exclude(state__in=statuses.TERMINAL).update(
             state=result.state, data=result.data, error=result.error, fetched_at=now

@@ -58,7 +58,7 @@ def main() -> int:
                 failed |= ratio > target
             calls = len(fetching.plan_calls(batch))
             print(f"{size:>5} {calls:>6} {seconds:>8.3f} {ratio:>10.2f}x  {verdict}")
-        print(f"(at most {fetching.MAX_CONCURRENT_CALLS} calls run at once)")
+        print(f"(at most {settings.TASKS_LOOKUP_CALLS} calls of one lookup run at once)")
     return 1 if failed else 0
 
 

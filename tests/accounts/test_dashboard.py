@@ -303,3 +303,17 @@ def test_a_channel_that_is_not_an_id_never_reaches_the_upstream(page, fake, path
 def test_the_page_says_how_long_answers_are_reused(page, settings):
     settings.ACCOUNTS_CACHE_SECONDS = 45
     assert "answers are reused for 45 seconds" in text_of(page(), ".toolbar .muted")
+
+
+def test_many_accounts_come_a_page_at_a_time_with_held_ones_first(page, fake):
+    accounts = {str(10**17 + n): channel(str(10**17 + n)) for n in range(150)}
+    held = str(10**17 + 149)
+    accounts[held]["pendingModMessage"] = "Acknowledge the new rules"
+    fake.useapi_accounts[DEMO_USEAPI_TOKEN] = accounts
+    first = page()
+    rows = all_of(first, "table.stack tbody tr")
+    assert len(rows) == 100
+    assert text(one(rows[0], "td[data-label=Channel]")) == held
+    assert summary(first)["accounts"] == "150"
+    second = page(one(first, "nav.pagination a")["href"].replace("?", "/accounts/?"))
+    assert len(all_of(second, "table.stack tbody tr")) == 50
