@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import forms
@@ -6,6 +7,9 @@ from mjadmin.keys.models import Service
 
 SECRET_MIN_LENGTH = 8
 SECRET_MAX_LENGTH = 512
+# What vendors' keys and tokens are made of ("user:1234-…", base64, hex). Anything else (quotes,
+# angle brackets, a semicolon) is a paste accident or an attack, never a key.
+KEY_CHARACTERS = re.compile(r"[A-Za-z0-9\-_.:=+/~]+")
 
 
 def validate_secret(value: str, label: str) -> str:
@@ -17,10 +21,10 @@ def validate_secret(value: str, label: str) -> str:
             ' (without "Bearer" or quotes).',
             code="whitespace",
         )
-    if any(not ("\x21" <= ch <= "\x7e") for ch in value):
+    if not KEY_CHARACTERS.fullmatch(value):
         raise forms.ValidationError(
-            f"The {label} can only contain visible ASCII characters (no control characters, "
-            "accents or symbols).",
+            f"The {label} can only contain letters, digits and - _ . : = + / ~ (no quotes, "
+            "brackets, control characters or accents).",
             code="charset",
         )
     if len(value) < SECRET_MIN_LENGTH:

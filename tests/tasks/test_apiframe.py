@@ -122,3 +122,14 @@ def test_fetch_of_an_unknown_id_answered_with_400_is_none(fake):
 def test_failure_message_from_message_or_error():
     assert apiframe.parse_task({"task_id": "t", "message": "m"}).message == "m"
     assert apiframe.parse_task({"task_id": "t", "error": "e"}).message == "e"
+
+
+def test_a_bare_404_from_fetch_means_a_wrong_address_not_an_unknown_task(fake):
+    fake.set_fault("404-empty", path="/fetch")
+    with pytest.raises(upstream.UpstreamUnavailable, match="Apiframe has no /fetch at http"):
+        apiframe.fetch(DEMO_APIFRAME_KEY, UNKNOWN_TASK_ID)
+
+
+def test_a_404_in_apiframes_own_words_is_an_unknown_task(fake):
+    fake.fetch_unknown_status = 404  # the fake answers {"errors": [{"msg": "Task not found"}]}
+    assert apiframe.fetch(DEMO_APIFRAME_KEY, UNKNOWN_TASK_ID) is None

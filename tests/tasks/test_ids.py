@@ -60,3 +60,9 @@ def test_an_id_glued_to_other_letters_is_not_an_id():
 def test_nothing_in_empty_text():
     found = find_ids("   \n ,, ")
     assert found.ids == [] and found.not_ids == []
+
+
+def test_control_characters_in_pasted_noise_are_dropped():
+    found = find_ids("29e983ca-7e86-4017-a9e3-ef6fe9cd5f2a \x1b[31mred\x1b[0m nul\x00here")
+    assert found.ids == ["29e983ca-7e86-4017-a9e3-ef6fe9cd5f2a"]
+    assert found.not_ids == ["[31mred[0m", "nulhere"]

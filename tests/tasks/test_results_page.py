@@ -283,3 +283,18 @@ def test_a_teammate_whose_key_cannot_see_a_task_does_not_wipe_it(
 
 def test_an_unknown_lookup_is_a_404(alice_client):
     assert alice_client.get(f"/tasks/{uuid.uuid4()}/").status_code == 404
+
+
+def test_a_teammates_rejected_key_shows_to_them_and_changes_nothing_for_the_owner(
+    alice_client, alice_keys, bob, bob_client, fake
+):
+    lookup = alices_lookup_and_bobs_own_key(alice_client, bob, fake)
+    fake.set_fault("401", token=BOBS_KEY)
+    bobs_view = refresh(bob_client, url(lookup))
+    assert "Apiframe rejected your API key" in live_problem(bobs_view)
+    alices_view = alice_client.get(url(lookup))
+    assert live_problem(alices_view) == ""
+    assert badge(alices_view, PROCESSING_ID) == "⟳ running"
+    exported = alice_client.get(f"{url(lookup)}export.csv").content.decode()
+    assert "rejected" not in exported
+    assert TaskResult.objects.filter(error__contains="rejected").count() == 0

@@ -1,0 +1,108 @@
+"""Who may open what: every page for an anonymous visitor, the lookup's owner, a teammate, an
+admin, and a deactivated teammate whose browser still holds the cookie from before."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from mjadmin.demo.fake_vendors import CHANNEL_MAIN, DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
+from mjadmin.keys import credentials
+from mjadmin.keys.models import Service
+from tasks.models import Lookup, TaskResult
+
+OK, LOGIN, FORBIDDEN, ADMIN_LOGIN = "200", "to sign-in", "403", "to admin sign-in"
+PERSONAS = ["anonymous", "owner", "teammate", "admin", "deactivated"]
+MEMBER_PAGES = {"anonymous": LOGIN, "owner": OK, "teammate": OK, "admin": OK}
+ADMIN_PAGES = {"anonymous": LOGIN, "owner": FORBIDDEN, "teammate": FORBIDDEN, "admin": OK}
+# path -> what each persona gets; the deactivated teammate always gets what anonymous gets.
+MATRIX = {
+    "/": {**MEMBER_PAGES, "owner": "302", "teammate": "302", "admin": "302"},
+    "/login/": {"anonymous": OK, "owner": "302", "teammate": "302", "admin": "302"},
+    "/healthz": dict.fromkeys(PERSONAS[:4], OK),
+    "/accounts/": MEMBER_PAGES,
+    f"/accounts/{CHANNEL_MAIN}/": MEMBER_PAGES,
+    "/tasks/": MEMBER_PAGES,
+    "/tasks/{lookup}/": MEMBER_PAGES,  # lookups are the team's: any teammate may reopen one
+    "/tasks/{lookup}/export.csv": MEMBER_PAGES,
+    "/tasks/{lookup}/export.json": MEMBER_PAGES,
+    "/settings/": MEMBER_PAGES,
+    "/password/": MEMBER_PAGES,
+    "/password/done/": MEMBER_PAGES,
+    "/audit/": ADMIN_PAGES,
+    "/team/locks/": ADMIN_PAGES,
+    "/admin/": {
+        "anonymous": ADMIN_LOGIN,
+        "owner": ADMIN_LOGIN,
+        "teammate": ADMIN_LOGIN,
+        "admin": OK,
+    },
+    "/setup/not-a-real-token/": dict.fromkeys(PERSONAS[:4], "404"),
+}
+CASES = [(path, persona) for path in MATRIX for persona in PERSONAS]
+
+
+@pytest.fixture
+def world(db, fake, settings):
+    users = get_user_model().objects
+    admin = users.create_user("alice", password="x", is_staff=True, is_superuser=True)
+    owner = users.create_user("bob", password="x")
+    teammate = users.create_user("carol", password="x")
+    gone = users.create_user("dave", password="x")
+    for user in (admin, owner, teammate, gone):
+        credentials.save_secret(user, Service.USEAPI, DEMO_USEAPI_TOKEN)
+        credentials.save_secret(user, Service.APIFRAME, DEMO_APIFRAME_KEY)
+    lookup = Lookup.objects.create(owner=owner)
+    TaskResult.objects.create(lookup=lookup, position=0, task_id="x", state="finished")
+    clients = {"anonymous": Client()}
+    for name, user in (
+        ("owner", owner),
+        ("teammate", teammate),
+        ("admin", admin),
+        ("deactivated", gone),
+    ):
+        clients[name] = Client()
+        clients[name].force_login(user)
+    gone.is_active = False
+    gone.save()
+    return clients, lookup
+
+
+def outcome(response) -> str:
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith("/admin/login/"):
+            return ADMIN_LOGIN
+        if location.startswith("/login/"):
+            return LOGIN
+    return str(response.status_code)
+
+
+@pytest.mark.parametrize(("path", "persona"), CASES, ids=[f"{p} {who}" for p, who in CASES])
+def test_each_page_answers_each_persona_as_it_should(world, path, persona):
+    clients, lookup = world
+    expected = MATRIX[path]["anonymous" if persona == "deactivated" else persona]
+    if persona == "deactivated" and path in ("/healthz", "/setup/not-a-real-token/"):
+        expected = MATRIX[path]["anonymous"]
+    response = clients[persona].get(path.format(lookup=lookup.id))
+    assert outcome(response) == expected
+
+
+def test_the_matrix_covers_every_url_the_app_has():
+    from django.urls import get_resolver
+
+    def patterns(resolver, prefix=""):
+        for entry in resolver.url_patterns:
+            if hasattr(entry, "url_patterns"):
+                yield from patterns(entry, prefix + str(entry.pattern))
+            else:
+                yield prefix + str(entry.pattern)
+
+    app_urls = {p for p in patterns(get_resolver()) if not p.startswith("admin/")}
+    # The ones a person opens with GET; POST-only ones are in the CSRF test.
+    covered_or_post_only = {
+        "", "healthz", "favicon.ico", "login/", "logout/", "password/", "password/done/",
+        "setup/<str:token>/", "team/locks/", "settings/", "audit/", "accounts/",
+        "^accounts/(?P<channel>[A-Za-z0-9_-]{1,64})/$", "tasks/", "tasks/<uuid:lookup_id>/",
+        "tasks/<uuid:lookup_id>/export.csv", "tasks/<uuid:lookup_id>/export.json",
+    }  # fmt: skip
+    assert app_urls <= covered_or_post_only | {"admin/"}, app_urls - covered_or_post_only
