@@ -49,6 +49,8 @@ if TASKS_LOOKUP_CALLS >= TASKS_PROCESS_CALLS:
 # clients) may SECURE_PROXY_SSL_HEADER be true.
 HTTPS_ONLY = config.boolean("HTTPS_ONLY", default=False)
 SECURE_SSL_REDIRECT = config.boolean("SECURE_SSL_REDIRECT", default=HTTPS_ONLY)
+# A load balancer checks each app server directly, over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = config.boolean("SESSION_COOKIE_SECURE", default=HTTPS_ONLY)
 CSRF_COOKIE_SECURE = config.boolean("CSRF_COOKIE_SECURE", default=HTTPS_ONLY)
 SECURE_HSTS_SECONDS = config.non_negative_int(

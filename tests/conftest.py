@@ -87,3 +87,14 @@ def pytest_terminal_summary(terminalreporter) -> None:
             red=True,
             bold=True,
         )
+    # Nor a machine without nginx, PostgreSQL or Redis (tests/deploy); the reason says which.
+    deploy = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "DEPLOY TESTS NOT RUN" in str(report.longrepr)
+    ]
+    if deploy:
+        reason = str(deploy[0].longrepr[2]).split("DEPLOY TESTS NOT RUN: ", 1)[-1]
+        terminalreporter.write_sep(
+            "!", f"{len(deploy)} DEPLOY TESTS NOT RUN: {reason}", red=True, bold=True
+        )

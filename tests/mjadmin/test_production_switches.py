@@ -30,6 +30,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in KEYS and not k.startswith("SECURE")}
     clean.pop("DJANGO_SETTINGS_MODULE", None)
     clean.pop("HTTPS_ONLY", None)
+    # Set by the browser tests for Playwright; Django's checks rightly refuse it in production.
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -90,3 +92,11 @@ def test_https_only_turns_each_https_setting_on_but_trusts_no_proxy_header():
 )
 def test_each_switch_can_be_set_on_its_own(env, name, value):
     assert effective(**env)[name] == value
+
+
+def test_the_health_check_answers_plain_http_even_with_https_only(db, settings):
+    from django.test import Client
+
+    settings.SECURE_SSL_REDIRECT = True
+    assert Client().get("/healthz").status_code == 200
+    assert Client().get("/login/").status_code == 301

@@ -23,6 +23,7 @@ def test_a_database_created_by_migrate_is_readable_by_the_owner_only(tmp_path):
         "DATABASE_URL": f"sqlite:///{database}",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for Playwright
     result = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
         cwd=ROOT,
