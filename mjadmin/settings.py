@@ -26,7 +26,9 @@ APIFRAME_BASE_URL = config.http_url("APIFRAME_BASE_URL", default="https://api.ap
 UPSTREAM_TIMEOUT = config.positive_float("UPSTREAM_TIMEOUT", default=15.0)
 UPSTREAM_PAGE_TIMEOUT = config.positive_float("UPSTREAM_PAGE_TIMEOUT", default=25.0)
 # Answers larger than this are refused rather than read into memory.
-UPSTREAM_MAX_RESPONSE_BYTES = 5 * 1024 * 1024
+# 8 MB holds a team of 50,000 Midjourney accounts (about 6.5 MB of JSON) and refuses anything
+# much larger, which no documented endpoint sends.
+UPSTREAM_MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 # Extra origins (besides https:) allowed for third-party images; only the demo sets it,
 # so thumbnails served by the local fake over plain http render.
 MEDIA_EXTRA_ORIGINS = config.string_list("MEDIA_EXTRA_ORIGINS", default=[])

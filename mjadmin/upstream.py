@@ -296,13 +296,17 @@ def _send(
         try:
             status, body = _attempt(method, url, service, authorization, json_body, deadline)
         except (_OutOfTime, requests.Timeout, ReadTimeoutError, TimeoutError):
-            raise _failed(service, method, path, f"no answer within {budget:.3g} s") from None
+            raise _failed(
+                service, method, path, f"no answer within {round(budget, 1):g} s"
+            ) from None
         except requests.ConnectionError as exc:
             reason = getattr(exc.args[0] if exc.args else None, "reason", None)
             # urllib3's NewConnectionError (refused, unreachable) subclasses its timeout error.
             timed_out = isinstance(reason, (ConnectTimeoutError, ReadTimeoutError))
             if timed_out and not isinstance(reason, NewConnectionError):
-                raise _failed(service, method, path, f"no answer within {budget:.3g} s") from None
+                raise _failed(
+                    service, method, path, f"no answer within {round(budget, 1):g} s"
+                ) from None
             if backoff is not None and _can_wait(backoff, deadline):
                 time.sleep(backoff)
                 continue

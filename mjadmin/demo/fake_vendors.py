@@ -12,8 +12,10 @@ import contextlib
 import copy
 import functools
 import hashlib
+import io
 import json
 import random
+import select
 import signal
 import socket
 import struct
@@ -33,10 +35,30 @@ DEMO_APIFRAME_KEY = "af_demo_mjadmin_0123456789abcdef"
 UNKNOWN_TASK_ID = "00000000-0000-4000-8000-000000000000"
 DEFAULT_IMAGE_BASE = "https://cdn.apiframe-fake.example/images"
 
-FAULT_KINDS = frozenset(
-    {"401", "402", "404", "404-empty", "400", "500", "502", "503"}
-    | {"non-json", "bad-shape", "slow", "redirect", "huge"}
-)
+# What each fault does, for `fault --help`; the keys are the kinds set_fault() accepts.
+FAULT_HELP: dict[str, str] = {
+    "400": "400 with the vendor's error body",
+    "401": "401: the key is rejected",
+    "402": "402: no active subscription",
+    "404": "404 with the vendor's error body",
+    "404-empty": "404 with an empty body",
+    "429": "429 with Retry-After: 99999 and the vendor's error body",
+    "500": "500 with an empty JSON object",
+    "502": "502 with an HTML page (a proxy's)",
+    "503": "503 with Retry-After: 30",
+    "html-500": "500 with an HTML error page",
+    "non-json": "200 with an HTML page",
+    "bad-shape": "200 with valid JSON of the wrong shape",
+    "deep-json": "200 with JSON nested 100,000 levels deep",
+    "nan": "the normal answer with NaN and Infinity written raw into it",
+    "huge": "200 with a 12 MB JSON body",
+    "slow": "the normal answer after `slow_seconds` (5 s) of silence",
+    "dribble": "the normal answer, its body written 1 byte a second",
+    "reset": "the normal answer cut off mid-body by a TCP reset",
+    "redirect": "302 to a closed port on 127.0.0.1",
+    "offsite-redirect": "302 to the same path on another host (127.0.0.2), which records requests",
+}
+FAULT_KINDS = frozenset(FAULT_HELP)
 NON_TERMINAL = frozenset({"pending", "staged", "starting", "processing", "retry", "retrying"})
 _VIDEO_TYPES = frozenset({"imagine-video", "luma", "runway", "kling", "sora"})
 _DESCRIBE_TEXT = (
@@ -175,6 +197,13 @@ _USEAPI_503 = {"error": "Service unavailable", "code": 503}
 _FETCH_MANY_400 = {"errors": [{"msg": "task_ids must be an array of 2 to 20 task ids"}]}
 _HTML_502 = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
 _HTML_CLOUDFLARE = b"<html><body>Cloudflare says hi</body></html>"
+_HTML_500 = (
+    b"<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head>\n"
+    b"<body><h1>Internal Server Error</h1><p>The server encountered an internal error and was "
+    b"unable to complete your request.</p><hr><address>nginx</address></body></html>\n"
+)
+_USEAPI_429 = {"error": "Too many requests, please slow down", "code": 429}
+_APIFRAME_429 = {"errors": [{"msg": "Too many requests, please slow down"}]}
 _HTML = "text/html; charset=utf-8"
 
 
@@ -184,6 +213,10 @@ class _Response:
     body: bytes = b""
     content_type: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # Written by the handler rather than in one go: seconds to wait before each byte of the body,
+    # or how many bytes of it to send before resetting the connection (Content-Length stays whole).
+    drip: float = 0.0
+    reset_after: int | None = None
 
 
 def _json(status: int, payload: Any) -> _Response:
@@ -196,6 +229,36 @@ def _huge_body() -> bytes:
     return b'{"padding": "' + b"x" * (12 * 1024 * 1024) + b'"}'
 
 
+@functools.cache
+def _deep_body() -> bytes:
+    # Valid JSON that a recursive parser or walker cannot get through without a deep stack.
+    return b"[" * 100_000 + b"]" * 100_000
+
+
+def _with_non_finite(payload: Any) -> Any:
+    """The answer with NaN and Infinity where numbers go (json.dumps writes them raw)."""
+
+    def task(entry: Any) -> None:
+        if isinstance(entry, dict):
+            entry["percentage"] = float("nan")
+            entry["seed"] = float("inf")
+
+    if isinstance(payload, dict) and isinstance(payload.get("tasks"), list):
+        for entry in payload["tasks"]:
+            task(entry)
+    elif isinstance(payload, dict) and "task_id" in payload:
+        task(payload)
+    elif isinstance(payload, dict) and "channel" in payload:
+        payload["maxJobs"] = float("inf")  # one account
+    elif isinstance(payload, dict):
+        for account in payload.values():  # the account map
+            if isinstance(account, dict):
+                account["maxJobs"] = float("inf")
+    elif isinstance(payload, list):
+        payload.append(float("nan"))  # the running jobs
+    return payload
+
+
 # kind -> (status, useapi body, apiframe body) for the faults that answer with plain JSON.
 _JSON_FAULTS: dict[str, tuple[int, Any, Any]] = {
     "401": (401, _USEAPI_401, {}),
@@ -206,6 +269,7 @@ _JSON_FAULTS: dict[str, tuple[int, Any, Any]] = {
         {"error": "Required param is missing", "code": 400},
         {"errors": [{"msg": "Invalid request"}, {"msg": "task_ids must be an array"}]},
     ),
+    "429": (429, _USEAPI_429, _APIFRAME_429),
     "500": (500, {}, {}),
     "503": (503, _USEAPI_503, _USEAPI_503),
 }
@@ -216,6 +280,10 @@ _BAD_SHAPES: dict[str, Any] = {
 }
 
 
+# Faults that spoil the normal answer rather than replace it.
+_SPOILED_ANSWERS = frozenset({"dribble", "reset", "nan"})
+
+
 def _fault_response(kind: str, path: str, is_useapi: bool) -> _Response:
     if kind in _JSON_FAULTS:
         status, useapi_body, apiframe_body = _JSON_FAULTS[kind]
@@ -223,11 +291,18 @@ def _fault_response(kind: str, path: str, is_useapi: bool) -> _Response:
         if status == 503:
             # Overloaded services ask for patience; a client must not wait that long.
             response.headers["Retry-After"] = "30"
+        if status == 429:
+            # Far past any page's deadline: a client that honours it blocks a worker for a day.
+            response.headers["Retry-After"] = "99999"
         return response
     if kind == "404-empty":
         return _Response(404)
     if kind == "502":
         return _Response(502, _HTML_502, _HTML)
+    if kind == "html-500":
+        return _Response(500, _HTML_500, _HTML)
+    if kind == "deep-json":
+        return _Response(200, _deep_body(), "application/json")
     if kind == "non-json":
         return _Response(200, _HTML_CLOUDFLARE, _HTML)
     if kind == "redirect":
@@ -271,6 +346,7 @@ class RecordedRequest:
     query: str
     headers: dict[str, str]
     body: bytes
+    fault: str | None = None  # the fault kind this request met, if any
 
     def json(self) -> Any:
         if not self.body:
@@ -286,6 +362,7 @@ class _Fault:
     kind: str
     token: str | None
     path: str | None
+    times: int | None = None  # matching calls left before the rule is spent; None: forever
 
 
 def _path_matches(rule: str, path: str) -> bool:
@@ -297,6 +374,7 @@ class FakeUpstream:
     # Knobs a test may set; reset() restores these defaults (latency: the value given at init).
     latency: float
     slow_seconds: float = 5.0
+    dribble_seconds: float = 1.0  # the "dribble" fault's wait before each byte of the body
     steps_to_finish: int
     unknown_task_mode: str = "omit"  # or "failed"
     result_order: str = "reversed"  # or "asked", "shuffled"
@@ -324,8 +402,12 @@ class FakeUpstream:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._connections: set[socket.socket] = set()
+        self._dribbling = 0
         self._faults: list[_Fault] = []
         self.requests: list[RecordedRequest] = []
+        # What reached the other host of the "offsite-redirect" fault (started on first use).
+        self.offsite_requests: list[RecordedRequest] = []
+        self._offsite: _Server | None = None
         self.useapi_accounts: dict[str, dict[str, dict[str, Any]]] = {}
         self.useapi_tokens: set[str] = set()
         self.useapi_jobs: dict[str, list[str]] = {}
@@ -360,6 +442,11 @@ class FakeUpstream:
         return self
 
     def stop(self) -> None:
+        with self._lock:
+            offsite, self._offsite = self._offsite, None
+        if offsite is not None:
+            offsite.shutdown()
+            offsite.server_close()
         server, self._server = self._server, None
         if server is None:
             return
@@ -400,8 +487,10 @@ class FakeUpstream:
                 self.apiframe_tasks[task["task_id"]] = task
             self._faults.clear()
             self.requests.clear()
+            self.offsite_requests.clear()
             self.latency = self._initial_latency
             self.slow_seconds = FakeUpstream.slow_seconds
+            self.dribble_seconds = FakeUpstream.dribble_seconds
             self.steps_to_finish = self._initial_steps
             self.unknown_task_mode = FakeUpstream.unknown_task_mode
             self.result_order = FakeUpstream.result_order
@@ -415,11 +504,47 @@ class FakeUpstream:
         with self._lock:
             self.apiframe_tasks[task["task_id"]] = task
 
-    def set_fault(self, kind: str, *, token: str | None = None, path: str | None = None) -> None:
+    def seed_many_accounts(
+        self, accounts: int, jobs: int, *, token: str = DEMO_USEAPI_TOKEN
+    ) -> list[str]:
+        """Replace `token`'s accounts with `accounts` of them and `jobs` running jobs spread
+        round-robin over them; returns the channels in the order useapi.net lists them."""
+        channels = [str(1_300_000_000_000_000_000 + n * 7_919) for n in range(accounts)]
+        seeded = {
+            channel: {
+                "channel": channel,
+                "discord": "MTI...xYz",
+                "server": str(1_250_000_000_000_000_000 + n),
+                "maxJobs": 3,
+            }
+            for n, channel in enumerate(channels)
+        }
+        running = [
+            _job_id(f"2026112209{n:07d}", channels[n % accounts])
+            for n in range(jobs if channels else 0)
+        ]
+        with self._lock:
+            self.useapi_tokens.add(token)
+            self.useapi_accounts[token] = seeded
+            self.useapi_jobs[token] = running
+        return channels
+
+    def set_fault(
+        self,
+        kind: str,
+        *,
+        token: str | None = None,
+        path: str | None = None,
+        times: int | None = None,
+    ) -> None:
+        """Answer matching calls with a fault; `times` limits it to the next N matching calls
+        (then the rule is spent and older rules, or the normal answer, apply again)."""
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {sorted(FAULT_KINDS)}")
+        if times is not None and times < 1:
+            raise ValueError("times must be at least 1")
         with self._lock:
-            self._faults.append(_Fault(kind, token, path))
+            self._faults.append(_Fault(kind, token, path, times))
 
     def clear_faults(self) -> None:
         with self._lock:
@@ -428,6 +553,46 @@ class FakeUpstream:
     def requests_to(self, path: str) -> list[RecordedRequest]:
         with self._lock:
             return [r for r in self.requests if r.path == path]
+
+    def open_connections(self) -> int:
+        """Client connections the fake is serving now, idle keep-alive ones included."""
+        with self._lock:
+            return len(self._connections)
+
+    def dribbling(self) -> int:
+        """Answers being dribbled now: each ends when its client hangs up."""
+        with self._lock:
+            return self._dribbling
+
+    def _count_dribble(self, change: int) -> None:
+        with self._lock:
+            self._dribbling += change
+
+    @property
+    def offsite_base_url(self) -> str:
+        """The other host that "offsite-redirect" sends clients to; started on first use."""
+        with self._lock:
+            if self._offsite is None:
+                self._offsite = self._start_offsite()
+            host, port = self._offsite.server_address[:2]
+        # 127.0.0.0/8 is all loopback on Linux; elsewhere only 127.0.0.1 may exist, and
+        # "localhost" is then the other host (a different name and port to any client).
+        return f"http://{'localhost' if host == '127.0.0.1' else host}:{port}"
+
+    def _start_offsite(self) -> _Server:
+        other = "127.0.0.3" if self.host == "127.0.0.2" else "127.0.0.2"
+        try:
+            server = _Server((other, 0), self, _OffsiteHandler)
+        except OSError:
+            server = _Server(("127.0.0.1", 0), self, _OffsiteHandler)
+        thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-upstream-offsite",
+            daemon=True,
+        )
+        thread.start()
+        return server
 
     # -- request handling (called from handler threads) --------------------------------------
 
@@ -442,6 +607,10 @@ class FakeUpstream:
         with self._lock:
             self.requests.append(rec)
 
+    def _record_offsite(self, rec: RecordedRequest) -> None:
+        with self._lock:
+            self.offsite_requests.append(rec)
+
     def _matching_fault(self, credential: str | None, path: str) -> str | None:
         with self._lock:
             for fault in reversed(self._faults):  # latest matching rule wins
@@ -449,6 +618,10 @@ class FakeUpstream:
                     continue
                 if fault.path is not None and not _path_matches(fault.path, path):
                     continue
+                if fault.times is not None:
+                    fault.times -= 1
+                    if fault.times == 0:
+                        self._faults.remove(fault)
                 return fault.kind
         return None
 
@@ -470,13 +643,24 @@ class FakeUpstream:
         else:
             credential = auth
         fault = self._matching_fault(credential, rec.path)
+        rec.fault = fault
         if fault == "slow":
             time.sleep(self.slow_seconds)
-        elif fault is not None:
+        elif fault == "offsite-redirect":
+            target = f"{self.offsite_base_url}{rec.path}" + (f"?{rec.query}" if rec.query else "")
+            return _Response(302, headers={"Location": target})
+        elif fault is not None and fault not in _SPOILED_ANSWERS:
             return _fault_response(fault, rec.path, is_useapi)
-        if is_useapi:
-            return self._useapi(rec, credential)
-        return self._apiframe(rec, credential)
+        response = self._useapi(rec, credential) if is_useapi else self._apiframe(rec, credential)
+        if fault == "dribble":
+            response.drip = self.dribble_seconds
+        elif fault == "reset":
+            # Half of it (at least a byte, never all of it), so the break is mid-body.
+            response.reset_after = max(1, len(response.body) // 2)
+        elif fault == "nan" and response.status == 200:
+            payload = _with_non_finite(json.loads(response.body))
+            response.body = json.dumps(payload, allow_nan=True).encode()
+        return response
 
     def _useapi(self, rec: RecordedRequest, token: str | None) -> _Response:
         if token is None or token not in self.useapi_tokens:
@@ -580,10 +764,13 @@ class FakeUpstream:
             if not isinstance(data, dict):
                 return _json(400, {"error": "body must be a JSON object"})
             kind, token, path = data.get("kind"), data.get("token"), data.get("path")
+            times = data.get("times")
             if not all(v is None or isinstance(v, str) for v in (token, path)):
                 return _json(400, {"error": "token and path must be strings or null"})
+            if times is not None and (isinstance(times, bool) or not isinstance(times, int)):
+                return _json(400, {"error": "times must be a whole number or null"})
             try:
-                self.set_fault(str(kind), token=token, path=path)
+                self.set_fault(str(kind), token=token, path=path, times=times)
             except ValueError as exc:
                 return _json(400, {"error": str(exc)})
             return _Response(204)
@@ -671,8 +858,82 @@ class _Handler(BaseHTTPRequestHandler):
         if response.status != 204:  # RFC 9110: no Content-Length on 204
             self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
-        if response.body:
+        if response.drip > 0:
+            self._drip(response.body, response.drip)
+        elif response.reset_after is not None:
+            self._reset(response.body[: response.reset_after])
+        elif response.body:
             self.wfile.write(response.body)
+
+    def _drip(self, body: bytes, seconds_per_byte: float) -> None:
+        # The headers at once, so only the body is slow; then a byte at a time until the client
+        # leaves (a client that gives up must not keep this thread for the rest of the body).
+        self.close_connection = True
+        self.server.fake._count_dribble(+1)
+        try:
+            self.wfile.flush()
+            for byte in body:
+                if self._client_left_within(seconds_per_byte):
+                    return
+                self.wfile.write(bytes((byte,)))
+                self.wfile.flush()
+        except OSError:
+            return
+        finally:
+            self.server.fake._count_dribble(-1)
+
+    def _client_left_within(self, seconds: float) -> bool:
+        readable, _, _ = select.select([self.connection], [], [], seconds)
+        if not readable:
+            return False
+        try:
+            still_there = self.connection.recv(1, socket.MSG_PEEK)
+        except OSError:
+            return True
+        if still_there:  # it sent something (another request); that is no reason to hurry
+            time.sleep(seconds)
+        return not still_there
+
+    def _reset(self, part: bytes) -> None:
+        # Part of the body, then RST instead of FIN (linger on, zero seconds): the client's next
+        # read fails with ECONNRESET instead of seeing a clean (if short) end.
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.wfile.write(part)
+            self.wfile.flush()
+            time.sleep(0.05)  # let the part arrive first, so the break is mid-body
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        # The socket really closes (and sends the RST) only once its file objects are closed
+        # too; left to socketserver, it would be shut down with a FIN first. What the handler
+        # still flushes and closes afterwards goes nowhere.
+        self.connection.close()
+        self.rfile.close()
+        self.wfile.close()
+        self.wfile = io.BytesIO()
+
+
+class _OffsiteHandler(BaseHTTPRequestHandler):
+    """The other host of "offsite-redirect": records whatever arrives, answers `{}`."""
+
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        path, _, query = self.path.partition("?")
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        self.server.fake._record_offsite(RecordedRequest(self.command, path, query, headers, body))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
 
 
 class _Server(ThreadingHTTPServer):
@@ -681,9 +942,14 @@ class _Server(ThreadingHTTPServer):
     # Once bound, an AF_INET socket's own name: (host, port). The stubs allow any address form.
     server_address: tuple[str, int]
 
-    def __init__(self, address: tuple[str, int], fake: FakeUpstream) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        fake: FakeUpstream,
+        handler: type[BaseHTTPRequestHandler] = _Handler,
+    ) -> None:
         self.fake = fake
-        super().__init__(address, _Handler)
+        super().__init__(address, handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # Clients that give up (size caps, timeouts, stop()) are expected, not errors.
@@ -720,10 +986,20 @@ def main(argv: list[str] | None = None) -> int:
     address = argparse.ArgumentParser(add_help=False)
     address.add_argument("--host", default=argparse.SUPPRESS)
     address.add_argument("--port", type=int, default=argparse.SUPPRESS)
-    fault = commands.add_parser("fault", parents=[address], help="add a fault rule")
-    fault.add_argument("kind", choices=sorted(FAULT_KINDS))
-    fault.add_argument("--token")
-    fault.add_argument("--path")
+    fault = commands.add_parser(
+        "fault",
+        parents=[address],
+        help="add a fault rule",
+        description="Make matching calls misbehave. Faults add up; the newest matching wins.",
+        epilog="kinds:\n" + "\n".join(f"  {kind:<17} {what}" for kind, what in FAULT_HELP.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    fault.add_argument(
+        "kind", choices=list(FAULT_HELP), metavar="kind", help="one of the kinds below"
+    )
+    fault.add_argument("--token", help="only calls with this key")
+    fault.add_argument("--path", help="only this path (whole segments), e.g. /v2/jobs")
+    fault.add_argument("--times", type=int, help="only the next N matching calls")
     commands.add_parser("clear", parents=[address], help="clear all fault rules")
     commands.add_parser("reset", parents=[address], help="restore seeded data")
     commands.add_parser("requests", parents=[address], help="print recorded requests")
@@ -738,7 +1014,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         method, path, payload = calls[args.command]
         if args.command == "fault":
-            payload |= {"token": args.token, "path": args.path}
+            payload |= {"token": args.token, "path": args.path, "times": args.times}
         try:
             output = _control_call(args.host, args.port, method, path, payload)
         except (urllib.error.URLError, OSError) as exc:

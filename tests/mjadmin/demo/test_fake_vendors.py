@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import struct
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -434,3 +435,207 @@ def test_keep_alive_connection_survives_every_kind_of_answer(fake: FakeUpstream)
     finally:
         conn.close()
     assert statuses == [200, 404, 204, 200, 200, 400, 200]
+
+
+# -- faults that misbehave on the wire -----------------------------------------------------
+
+
+@contextlib.contextmanager
+def open_raw(
+    fake: FakeUpstream, path: str, headers: dict[str, str]
+) -> Iterator[http.client.HTTPResponse]:
+    """The response with only its headers read: the body is the test's to read (or not)."""
+    url = urlsplit(fake.base_url)
+    connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
+    try:
+        connection.request("GET", path, headers=headers)
+        yield connection.getresponse()
+    finally:
+        connection.close()
+
+
+def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    until = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > until:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def test_dribble_sends_headers_at_once_then_a_byte_a_second_until_the_client_leaves(
+    fake: FakeUpstream,
+) -> None:
+    whole = call(fake, "GET", "/v2/jobs", headers=BEARER).body
+    fake.set_fault("dribble", path="/v2/jobs")
+    started = time.monotonic()
+    with open_raw(fake, "/v2/jobs", BEARER) as response:
+        assert time.monotonic() - started < 0.5  # only the body is slow
+        assert (response.status, response.headers["Content-Length"]) == (200, str(len(whole)))
+        assert response.read(2) == whole[:2]
+        assert time.monotonic() - started >= 2.0  # 2 bytes, 1 s before each
+        assert fake.dribbling() == 1
+    assert wait_until(lambda: fake.dribbling() == 0, 1.0), "still dribbling to nobody"
+    assert fake.requests[-1].fault == "dribble"
+
+
+def test_dribble_delivers_the_whole_normal_answer_to_a_patient_client(fake: FakeUpstream) -> None:
+    fake.dribble_seconds = 0.2
+    fake.set_fault("dribble")
+    started = time.monotonic()
+    reply = call(fake, "GET", "/v2/jobs", headers={"Authorization": f"Bearer {EMPTY_USEAPI_TOKEN}"})
+    assert (reply.status, reply.body) == (200, b"[]")
+    assert time.monotonic() - started >= 0.4
+    fake.reset()
+    assert fake.dribble_seconds == 1.0
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v2/jobs", {"error": "Too many requests, please slow down", "code": 429}),
+        ("/fetch-many", {"errors": [{"msg": "Too many requests, please slow down"}]}),
+    ],
+)
+def test_429_asks_to_come_back_in_99999_seconds(fake: FakeUpstream, path: str, body: Any) -> None:
+    fake.set_fault("429")
+    if path.startswith("/v2/"):
+        reply = call(fake, "GET", path, headers=BEARER)
+    else:
+        reply = fetch_many(fake, SEEDED_TASK_IDS[:2])
+    assert (reply.status, reply.headers["Retry-After"], reply.json()) == (429, "99999", body)
+
+
+def test_html_500_is_an_html_error_page(fake: FakeUpstream) -> None:
+    fake.set_fault("html-500")
+    reply = fetch_many(fake, SEEDED_TASK_IDS[:2])
+    assert reply.status == 500
+    assert reply.headers["Content-Type"].startswith("text/html")
+    assert b"<h1>Internal Server Error</h1>" in reply.body
+
+
+def test_deep_json_is_valid_json_nested_100000_deep(fake: FakeUpstream) -> None:
+    fake.set_fault("deep-json")
+    reply = call(fake, "GET", ACCOUNTS, headers=BEARER)
+    assert (reply.status, reply.headers["Content-Type"]) == (200, "application/json")
+    assert reply.body == b"[" * 100_000 + b"]" * 100_000
+    assert int(reply.headers["Content-Length"]) == 200_000
+    with pytest.raises(RecursionError):
+        json.loads(reply.body)
+
+
+def test_reset_breaks_the_connection_in_the_middle_of_the_body(fake: FakeUpstream) -> None:
+    whole = call(fake, "GET", "/v2/jobs", headers=BEARER).body
+    fake.set_fault("reset", path="/v2/jobs")
+    received = b""
+    with open_raw(fake, "/v2/jobs", BEARER) as response:
+        assert (response.status, response.headers["Content-Length"]) == (200, str(len(whole)))
+        with pytest.raises(ConnectionResetError):
+            while chunk := response.read1(64):
+                received += chunk
+    assert received == whole[: len(whole) // 2]  # a reset, not a clean short end
+
+
+def test_offsite_redirect_points_at_another_host_that_records_what_reaches_it(
+    fake: FakeUpstream,
+) -> None:
+    fake.set_fault("offsite-redirect")
+    reply = call(fake, "GET", "/v2/jobs?limit=5", headers=BEARER)
+    location = urlsplit(reply.headers["Location"])
+    assert reply.status == 302
+    assert (location.hostname, location.path, location.query) == (
+        "127.0.0.2",
+        "/v2/jobs",
+        "limit=5",
+    )
+    assert fake.offsite_requests == []
+    # What a client that follows redirects with the key would leave there:
+    offsite = http.client.HTTPConnection(location.hostname, location.port, timeout=10)
+    try:
+        offsite.request("GET", f"{location.path}?{location.query}", headers=BEARER)
+        assert offsite.getresponse().read() == b"{}"
+    finally:
+        offsite.close()
+    (seen,) = fake.offsite_requests
+    assert (seen.path, seen.query) == ("/v2/jobs", "limit=5")
+    assert seen.headers["authorization"] == f"Bearer {DEMO_USEAPI_TOKEN}"
+    assert fake.requests_to("/v2/jobs")[0].fault == "offsite-redirect"
+    fake.reset()
+    assert fake.offsite_requests == []
+
+
+def refuse_constant(name: str) -> None:
+    raise ValueError(name)
+
+
+@pytest.mark.parametrize(
+    ("path", "raw"),
+    [
+        ("/fetch-many", [b'"percentage": NaN', b'"seed": Infinity']),
+        ("/fetch", [b'"percentage": NaN', b'"seed": Infinity']),
+        ("/v2/jobs", [b", NaN]"]),
+        (ACCOUNTS, [b'"maxJobs": Infinity']),
+    ],
+)
+def test_nan_writes_nan_and_infinity_raw_into_the_normal_answer(
+    fake: FakeUpstream, path: str, raw: list[bytes]
+) -> None:
+    fake.set_fault("nan")
+    if path == "/fetch":
+        reply = fetch(fake, FINISHED_IMAGINE)
+    elif path == "/fetch-many":
+        reply = fetch_many(fake, SEEDED_TASK_IDS[:2])
+    else:
+        reply = call(fake, "GET", path, headers=BEARER)
+    assert reply.status == 200
+    assert all(part in reply.body for part in raw)
+    with pytest.raises(ValueError, match=r"NaN|Infinity"):  # not JSON to a strict reader
+        json.loads(reply.body, parse_constant=refuse_constant)
+    assert int(reply.headers["Content-Length"]) == len(reply.body)
+    assert fetch(fake, UNKNOWN_TASK_ID).status == 404  # errors are left as they are
+
+
+def test_a_fault_can_be_limited_to_the_next_n_calls(fake: FakeUpstream) -> None:
+    fake.set_fault("402", path="/v2/jobs")
+    fake.set_fault("500", path="/v2/jobs", times=2)
+    statuses = [call(fake, "GET", "/v2/jobs", headers=BEARER).status for _ in range(4)]
+    assert statuses == [500, 500, 402, 402]  # spent, the older rule applies again
+    assert [r.fault for r in fake.requests] == ["500", "500", "402", "402"]
+    with pytest.raises(ValueError):
+        fake.set_fault("500", times=0)
+    bad = {"kind": "500", "times": "1"}
+    assert call(fake, "POST", "/_fake/faults", body=bad).status == 400
+    assert call(fake, "POST", "/_fake/faults", body={"kind": "503", "times": 1}).status == 204
+    assert call(fake, "GET", ACCOUNTS, headers=BEARER).status == 503
+    assert call(fake, "GET", ACCOUNTS, headers=BEARER).status == 200
+
+
+def test_many_accounts_and_jobs_can_be_seeded(fake: FakeUpstream) -> None:
+    channels = fake.seed_many_accounts(1_000, 2_500)
+    accounts = call(fake, "GET", ACCOUNTS, headers=BEARER).json()
+    assert list(accounts) == channels and len(set(channels)) == 1_000
+    assert all(len(c) == 19 and c.isdigit() and accounts[c]["channel"] == c for c in channels)
+    jobs = call(fake, "GET", "/v2/jobs", headers=BEARER).json()
+    assert len(jobs) == len(set(jobs)) == 2_500
+    assert jobs[0] == f"job:20261122090000000-user:1234-channel:{channels[0]}"
+    per_channel = Counter(job.split("-channel:")[1] for job in jobs)
+    assert set(per_channel) == set(channels)
+    assert sorted(set(per_channel.values())) == [2, 3]  # round-robin: 2,500 over 1,000
+    one_channel = call(fake, "GET", f"{ACCOUNTS}/{channels[7]}", headers=BEARER).json()
+    assert one_channel["maxJobs"] == 3
+    fake.reset()
+    assert len(call(fake, "GET", ACCOUNTS, headers=BEARER).json()) == 4
+
+
+def test_the_cli_lists_every_fault_kind_and_takes_times(
+    fake: FakeUpstream, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["fault", "--help"])
+    shown = capsys.readouterr().out
+    for kind in ("dribble", "429", "html-500", "deep-json", "reset", "offsite-redirect", "nan"):
+        assert f"\n  {kind} " in shown
+    port = str(urlsplit(fake.base_url).port)
+    assert main(["fault", "503", "--times", "1", "--port", port]) == 0
+    assert call(fake, "GET", "/v2/jobs", headers=BEARER).status == 503
+    assert call(fake, "GET", "/v2/jobs", headers=BEARER).status == 200

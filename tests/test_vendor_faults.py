@@ -1,0 +1,423 @@
+"""Every way a vendor can misbehave, over real loopback HTTP, on every page that calls one.
+
+Each page ends within its bound with a notice a user can act on, never a 500, holds no
+connection past the bound, and keeps what did arrive. Tests run with UPSTREAM_TIMEOUT=2
+(tests/settings.py): one call, its retries and the whole of a dribbled body included, ends
+within 2 s, so a page that makes one round of calls ends within UPSTREAM_TIMEOUT + MARGIN.
+"""
+
+import json
+import socket
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import Client
+
+from mjadmin.demo.fake_vendors import CHANNEL_MAIN, FakeUpstream
+from tasks.models import Lookup, TaskResult
+from tests.html import all_of, notice, one, page, text, text_of
+from tests.tasks.pages import badge, card, card_ids, look_up, new_ids, pasted_text, refresh
+
+# Time a page may take beyond its bound: rendering, the test client, a busy 2-core machine.
+MARGIN = 1.5
+UNAVAILABLE = "Service unavailable"
+
+
+# -- a connect that never completes ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def unanswered_connect() -> Iterator[str]:
+    """A loopback address whose TCP handshake never completes: a listener with backlog 0 whose
+    accept queue is already full of connections nobody accepts, so the kernel drops every new
+    SYN and the client waits out its connect timeout (checked below before it is used)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    for _ in range(4):
+        filler = socket.socket()
+        filler.setblocking(False)
+        filler.connect_ex(("127.0.0.1", port))
+        fillers.append(filler)
+    time.sleep(0.1)
+    probe = socket.socket()
+    probe.settimeout(0.3)
+    try:
+        probe.connect(("127.0.0.1", port))
+    except TimeoutError:
+        pass
+    else:
+        pytest.fail("this kernel completes the handshake on a full backlog: no connect timeout")
+    finally:
+        probe.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        for filler in fillers:
+            filler.close()
+        listener.close()
+
+
+# -- the faults --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    # What the notice says, with {service} for "useapi.net" or "Apiframe".
+    message: str
+    kind: str | None = None  # a fault of the fake; None: `apply` does something else
+    title: str = UNAVAILABLE
+
+    def apply(self, fake: FakeUpstream, settings, unanswered: str) -> None:
+        if self.kind is not None:
+            fake.set_fault(self.kind)
+        else:  # connect timeout: both vendors live at an address that never answers a SYN
+            settings.USEAPI_BASE_URL = settings.APIFRAME_BASE_URL = unanswered
+
+
+def unavailable(detail: str) -> str:
+    return f"{{service}} is unavailable right now ({detail}). Try again in a minute."
+
+
+NO_ANSWER = unavailable("no answer within 2 s")
+FAULTS = [
+    Fault("connect timeout", NO_ANSWER),
+    Fault("read timeout", NO_ANSWER, "slow"),
+    Fault("body dripping 1 byte a second", NO_ANSWER, "dribble"),
+    Fault(
+        "429 with Retry-After 99999",
+        "{service} is limiting how often it is asked (HTTP 429): Too many requests, please slow "
+        "down. Wait a minute, then try again.",
+        "429",
+    ),
+    Fault("500", unavailable("HTTP 500"), "500"),
+    Fault("502", unavailable("HTTP 502"), "502"),
+    Fault("503", unavailable("HTTP 503"), "503"),
+    Fault("HTML error page", unavailable("HTTP 500"), "html-500"),
+    Fault("12 MB body", unavailable("its answer was larger than 8 MB"), "huge"),
+    Fault(
+        "JSON nested 100,000 deep",
+        unavailable("it answered with something other than JSON"),
+        "deep-json",
+    ),
+    Fault(
+        "redirect to another host",
+        unavailable("it answered with a redirect, HTTP 302"),
+        "offsite-redirect",
+    ),
+    Fault("connection reset mid-body", unavailable("the answer broke off"), "reset"),
+]
+
+
+# -- the pages ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    name: str
+    service: str
+    # Whatever must exist before the fault (a saved lookup to refresh); returns the page's URL.
+    prepare: Callable[[Client, FakeUpstream], str]
+    visit: Callable[[Client, str], HttpResponse]
+
+
+PASTED_PREFIX = "From the log:\n"
+
+
+def pasted_for(fake: FakeUpstream) -> str:
+    ids = new_ids(fake, 3, status="processing")
+    return PASTED_PREFIX + "\n".join(ids)
+
+
+def saved_lookup_url(client: Client, fake: FakeUpstream) -> str:
+    response = look_up(client, pasted_for(fake))
+    assert response.status_code == 200
+    return f"/tasks/{Lookup.objects.get().id}/"
+
+
+PAGES = [
+    Page("Accounts", "useapi.net", lambda c, f: "/accounts/", lambda c, url: c.get(url)),
+    Page(
+        "an account",
+        "useapi.net",
+        lambda c, f: f"/accounts/{CHANNEL_MAIN}/",
+        lambda c, url: c.get(url),
+    ),
+    # For the lookup, "url" carries the pasted text: the form posts to /tasks/ itself.
+    Page(
+        "a task lookup",
+        "Apiframe",
+        lambda c, f: pasted_for(f),
+        lambda c, pasted: c.post("/tasks/", {"ids": pasted}),
+    ),
+    Page("a lookup's Refresh", "Apiframe", saved_lookup_url, refresh),
+]
+
+
+def message_shown(response: HttpResponse) -> tuple[str, str]:
+    """The notice's heading and its first paragraph, as the user reads them."""
+    shown = notice(response)
+    return text_of(shown, "h2"), text(all_of(shown, "p")[0])
+
+
+def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    until = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > until:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.mark.parametrize("view", PAGES, ids=lambda p: p.name)
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.name)
+def test_a_misbehaving_vendor_ends_the_page_within_upstream_timeout_with_a_notice(
+    alice_client, alice_keys, fake, settings, unanswered_connect, view, fault
+):
+    where = view.prepare(alice_client, fake)
+    fault.apply(fake, settings, unanswered_connect)
+    bound = settings.UPSTREAM_TIMEOUT
+
+    started = time.monotonic()
+    response = view.visit(alice_client, where)
+    elapsed = time.monotonic() - started
+
+    shown = message_shown(response) if response.status_code == 200 else ("", "")
+    print(
+        f"\n| {fault.name} | {view.name} | {response.status_code} | {shown[1]} | {elapsed:.2f} s |"
+    )
+    assert response.status_code == 200
+    expected = fault.message.format(service=view.service)
+    assert message_shown(response) == (fault.title, expected)
+    assert elapsed < bound + MARGIN, (
+        f"{fault.name} on {view.name} took {elapsed:.2f} s; bound UPSTREAM_TIMEOUT={bound} s"
+    )
+    if view.name == "a task lookup":
+        # Nothing arrived, so nothing is saved and the paste is there to try again.
+        assert pasted_text(response) == where
+        assert not Lookup.objects.exists()
+    if view.name == "a lookup's Refresh":
+        # The last known results stay on screen under the notice, and stay saved.
+        assert [badge(response, task_id) for task_id in card_ids(response)] == ["⟳ running"] * 3
+        assert set(TaskResult.objects.values_list("state", flat=True)) == {"running"}
+    if fault.kind == "offsite-redirect":
+        assert fake.offsite_requests == [], "the client followed the redirect to another host"
+    if fault.kind == "dribble":
+        # The page hung up on the dribble when it gave up, so the connection is not held.
+        assert wait_until(lambda: fake.dribbling() == 0, 1.5), "a dribble is still being read"
+
+
+def test_a_redirect_to_another_host_never_carries_the_key_there(alice_client, alice_keys, fake):
+    # Same fault as in the table, but a client that follows redirects would be caught here by
+    # what the other host received, whatever the page then shows.
+    fake.set_fault("offsite-redirect")
+    alice_client.get("/accounts/")
+    look_up(alice_client, pasted_for(fake))
+    assert fake.offsite_base_url.startswith("http://127.0.0.2:")
+    assert [r.fault for r in fake.requests] == ["offsite-redirect", "offsite-redirect"]
+    leaked = [r for r in fake.offsite_requests if "authorization" in r.headers]
+    assert leaked == []
+    assert fake.offsite_requests == []  # nor anything else: redirects are not followed
+
+
+# -- partial failures keep what arrived ----------------------------------------------------
+
+
+PARTIAL = [f for f in FAULTS if f.kind not in (None, "502", "503")]  # 502/503 are retried
+
+
+@pytest.mark.parametrize("fault", PARTIAL, ids=lambda f: f.name)
+def test_a_lookup_of_40_shows_and_saves_the_20_that_arrived_when_the_other_20_fail(
+    alice_client, alice_keys, fake, settings, fault
+):
+    ids = new_ids(fake, 40)
+    fake.set_fault(fault.kind, path="/fetch-many", times=1)  # whichever batch asks first
+
+    started = time.monotonic()
+    response = look_up(alice_client, "\n".join(ids))
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 200
+    assert elapsed < settings.UPSTREAM_TIMEOUT + MARGIN, f"took {elapsed:.2f} s"
+    shown = page(response)  # parsed once: 40 cards are read below
+    (faulted,) = [r for r in fake.requests_to("/fetch-many") if r.fault == fault.kind]
+    failed = set(faulted.json()["task_ids"])
+    arrived = [task_id for task_id in ids if task_id not in failed]
+    assert len(failed) == len(arrived) == 20
+    assert card_ids(shown) == ids
+    expected = fault.message.format(service="Apiframe")
+    for task_id in arrived:
+        assert badge(shown, task_id) == "✓ finished"
+    for task_id in failed:
+        assert badge(shown, task_id) == "⚠ could not fetch"
+        assert text_of(card(shown, task_id), ".error") == expected
+    saved = dict(TaskResult.objects.values_list("task_id", "state"))
+    assert saved == {task_id: "error" if task_id in failed else "finished" for task_id in ids}
+    assert all(
+        r.data["task_id"] == r.task_id for r in TaskResult.objects.filter(task_id__in=arrived)
+    )
+
+
+@pytest.mark.parametrize("kind", ["dribble", "reset", "huge", "deep-json"])
+def test_the_accounts_stay_shown_when_only_the_running_jobs_call_fails(
+    alice_client, alice_keys, fake, settings, kind
+):
+    fake.set_fault(kind, path="/v2/jobs")
+    started = time.monotonic()
+    response = alice_client.get("/accounts/")
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert elapsed < settings.UPSTREAM_TIMEOUT + MARGIN, f"took {elapsed:.2f} s"
+    assert len(all_of(response, "tbody tr")) == 4
+    assert text(one(response, "[role=status]")).startswith(
+        "Running jobs are unavailable: useapi.net is unavailable right now ("
+    )
+
+
+# -- the page's own deadline ---------------------------------------------------------------
+
+
+def test_the_accounts_page_ends_within_upstream_page_timeout_when_it_is_shorter(
+    alice_client, alice_keys, fake, settings
+):
+    settings.UPSTREAM_PAGE_TIMEOUT = 1
+    fake.set_fault("dribble")
+    started = time.monotonic()
+    response = alice_client.get("/accounts/")
+    elapsed = time.monotonic() - started
+    expected = unavailable("no answer within 1 s").format(service="useapi.net")
+    assert message_shown(response) == (UNAVAILABLE, expected)
+    assert elapsed < 1 + MARGIN, f"took {elapsed:.2f} s; bound UPSTREAM_PAGE_TIMEOUT=1 s"
+
+
+def test_a_lookup_whose_calls_queue_up_ends_within_upstream_page_timeout(
+    alice_client, alice_keys, fake, settings
+):
+    # 100 ids, one call at a time, each dribbled: 5 x 2 s = 10 s without a page deadline.
+    settings.UPSTREAM_PAGE_TIMEOUT = 3
+    settings.TASKS_LOOKUP_CALLS = 1
+    pasted = PASTED_PREFIX + "\n".join(new_ids(fake, 100))
+    fake.set_fault("dribble")
+    started = time.monotonic()
+    response = alice_client.post("/tasks/", {"ids": pasted})
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert message_shown(response) == (UNAVAILABLE, NO_ANSWER.format(service="Apiframe"))
+    assert pasted_text(response) == pasted
+    assert elapsed < 3 + MARGIN, f"took {elapsed:.2f} s; bound UPSTREAM_PAGE_TIMEOUT=3 s"
+    assert len(fake.requests_to("/fetch-many")) == 2  # the rest were not asked: no time left
+
+
+# -- NaN and Infinity ----------------------------------------------------------------------
+
+
+def test_nan_and_infinity_in_tasks_are_shown_and_saved_as_strict_json(
+    alice_client, alice_keys, fake
+):
+    ids = new_ids(fake, 3, status="processing")
+    fake.set_fault("nan", path="/fetch-many")
+    response = look_up(alice_client, "\n".join(ids))
+    assert response.status_code == 200
+    assert all_of(response, "[role=alert]") == []
+    assert card_ids(response) == ids
+    for task_id in ids:
+        assert badge(response, task_id) == "⟳ running"
+        assert text_of(card(response, task_id), ".capacity .muted") == "in progress"
+        assert all_of(card(response, task_id), ".task-meta") == []  # no "Seed: Infinity"
+    for result in TaskResult.objects.all():
+        # Saving NaN fails on both databases the suite runs on (PostgreSQL's json parser,
+        # SQLite's JSON_VALID check), so reaching here already says it was cleaned; the value
+        # is also read back the way a strict JSON reader would.
+        json.dumps(result.data, allow_nan=False)
+        assert (result.state, result.data["percentage"], result.data["seed"]) == (
+            "running",
+            None,
+            None,
+        )
+
+
+def test_nan_and_infinity_on_the_accounts_pages_are_shown_as_unknown(
+    alice_client, alice_keys, fake
+):
+    fake.set_fault("nan")
+    for url in ("/accounts/", f"/accounts/{CHANNEL_MAIN}/"):
+        response = alice_client.get(url)
+        assert response.status_code == 200
+        assert all_of(response, "[role=alert]") == []
+        assert "maxJobs is missing or not a number" in text_of(response, "main")
+    summary = {
+        text_of(tile, ".label"): text_of(tile, ".value")
+        for tile in all_of(alice_client.get("/accounts/"), "[aria-label=Summary] li.tile")
+    }
+    assert summary["accounts"] == "4"
+    assert summary["jobs running"] == "6"  # the NaN in the list is not a job
+
+
+# -- many accounts -------------------------------------------------------------------------
+
+
+def accounts_page(client: Client) -> tuple[HttpResponse, float]:
+    cache.clear()
+    started = time.monotonic()
+    response = client.get("/accounts/")
+    return response, time.monotonic() - started
+
+
+def summary_of(response: HttpResponse) -> dict[str, str]:
+    return {
+        text_of(tile, ".label"): text_of(tile, ".value")
+        for tile in all_of(response, "[aria-label=Summary] li.tile")
+    }
+
+
+# What the Accounts page may take for 50,000 accounts and 100,000 jobs on this 2-core machine:
+# both answers (about 6.5 MB each) read, parsed, matched and cached, one page of rows rendered.
+MANY_PAGE_BOUND = 10.0
+
+
+def test_50000_accounts_with_100000_running_jobs_answer_within_the_page_bound(
+    alice_client, alice_keys, fake
+):
+    fake.seed_many_accounts(50_000, 100_000)
+    response, elapsed = accounts_page(alice_client)
+    print(f"\n50,000 accounts / 100,000 jobs: Accounts page in {elapsed:.2f} s")
+    assert response.status_code == 200
+    assert all_of(response, "[role=alert]") == []
+    assert all_of(response, "[role=status]") == [], text_of(response, "[role=status]")
+    assert summary_of(response)["accounts"] == "50000"
+    assert summary_of(response)["jobs running"] == "100000"
+    assert len(all_of(response, "tbody tr")) == 100
+    assert elapsed < MANY_PAGE_BOUND, f"{elapsed:.2f} s; bound {MANY_PAGE_BOUND} s"
+
+
+def test_the_accounts_pages_work_grows_linearly_with_accounts_and_jobs(
+    alice_client, alice_keys, fake, settings
+):
+    # What is measured here is the work, not the size cap (the test above holds the cap to the
+    # same scale): lift the cap so both sizes are read whole.
+    settings.UPSTREAM_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+    fake.seed_many_accounts(5_000, 10_000)
+    accounts_page(alice_client)  # warm up: templates, the session, the connection
+    # The best of two: a slow first measurement would make the ratio look better than it is.
+    (small, first), (_, second) = accounts_page(alice_client), accounts_page(alice_client)
+    small_time = min(first, second)
+    assert summary_of(small)["jobs running"] == "10000"
+    # A quadratic match (every account scanning every job) already takes seconds here and
+    # would take hours at ten times the size: stop before that.
+    assert small_time < 3, f"5,000 accounts / 10,000 jobs took {small_time:.2f} s"
+    fake.seed_many_accounts(50_000, 100_000)
+    big, big_time = accounts_page(alice_client)
+    assert summary_of(big)["jobs running"] == "100000"
+    ratio = big_time / small_time
+    print(
+        f"\n5,000/10,000: {small_time:.2f} s; 50,000/100,000: {big_time:.2f} s; "
+        f"ratio {ratio:.1f} for 10x the data"
+    )
+    assert ratio < 20, f"ratio {ratio:.1f}: more than linear (quadratic would be ~100)"
