@@ -105,8 +105,11 @@ def test_accounts_dashboard_held_account_stands_out_and_refresh_works(app, fake)
     assert CHANNEL_HELD in held.inner_text()
     assert "Held" in held.inner_text()
     held_bg = held.locator("td").first.evaluate("el => getComputedStyle(el).backgroundColor")
-    ok_bg = rows.first.locator("td").first.evaluate("el => getComputedStyle(el).backgroundColor")
+    ok_row = page.locator("tbody tr:not(.held)").first
+    ok_bg = ok_row.locator("td").first.evaluate("el => getComputedStyle(el).backgroundColor")
     assert held_bg != ok_bg
+    # Accounts that need attention come first.
+    assert "held" in (rows.first.get_attribute("class") or "")
     calls = len(fake.requests_to("/v2/account/midjourney"))
     page.reload()
     assert len(fake.requests_to("/v2/account/midjourney")) == calls  # cached
