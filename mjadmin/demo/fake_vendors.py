@@ -57,6 +57,7 @@ FAULT_HELP: dict[str, str] = {
     "reset": "the normal answer cut off mid-body by a TCP reset",
     "redirect": "302 to a closed port on 127.0.0.1",
     "offsite-redirect": "302 to the same path on another host (127.0.0.2), which records requests",
+    "echo-key": "400 whose error message repeats the key it was sent (a careless vendor)",
 }
 FAULT_KINDS = frozenset(FAULT_HELP)
 NON_TERMINAL = frozenset({"pending", "staged", "starting", "processing", "retry", "retrying"})
@@ -649,6 +650,10 @@ class FakeUpstream:
         elif fault == "offsite-redirect":
             target = f"{self.offsite_base_url}{rec.path}" + (f"?{rec.query}" if rec.query else "")
             return _Response(302, headers={"Location": target})
+        elif fault == "echo-key":
+            said = f"Invalid request for key {credential}: check your plan"
+            body = {"error": said, "code": 400} if is_useapi else {"errors": [{"msg": said}]}
+            return _json(400, body)
         elif fault is not None and fault not in _SPOILED_ANSWERS:
             return _fault_response(fault, rec.path, is_useapi)
         response = self._useapi(rec, credential) if is_useapi else self._apiframe(rec, credential)
