@@ -88,6 +88,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "mjadmin.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "mjadmin.team.locks.username_tried"
 AXES_LOCKOUT_CALLABLE = "mjadmin.team.views.locked_out"
 # Usernames typed at sign-in are kept by axes; its access log (every success) is not needed.
 AXES_DISABLE_ACCESS_LOG = True

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass, field
 
+from mjadmin.text import printable
+
 UUID = re.compile(
     r"(?<![0-9A-Za-z-])"
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -27,7 +29,7 @@ def shown_piece(piece: str) -> str:
     """How a non-id piece is shown back (and saved): token-like text is masked, because people
     paste whole log lines and curl commands, keys included, and lookups are shared; control
     characters (terminal escapes, NULs) are dropped, since the whole team sees these."""
-    piece = "".join(ch for ch in piece if ch.isprintable())
+    piece = printable(piece)
     tokenish = (
         len(piece) >= 12
         and any(ch.isdigit() for ch in piece)

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from mjadmin.audit.context import current_request
 from mjadmin.audit.models import Action, AuditEvent
 from mjadmin.client_ip import client_ip
+from mjadmin.text import printable
 
 logger = logging.getLogger(__name__)
 # Free text from a form (a typed username) is cut to the column and kept printable.
@@ -14,8 +15,7 @@ _MAX_TEXT = 150
 
 
 def _clean(text: str, limit: int = _MAX_TEXT) -> str:
-    printable = "".join(ch if ch.isprintable() else "?" for ch in text)
-    return printable[:limit]
+    return printable(text)[:limit]
 
 
 def record(

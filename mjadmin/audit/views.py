@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from mjadmin.audit.models import Action, AuditEvent
 from mjadmin.team.roles import admin_required
+from mjadmin.text import printable
 
 PAGE_SIZE = 50
 
@@ -18,7 +19,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         events = events.filter(action=action)
     else:
         action = ""
-    who = request.GET.get("who", "").strip()[:150]
+    who = printable(request.GET.get("who", "")).strip()[:150]
     if who:
         # A teammate's own actions and what was done to them (or typed as their username).
         events = events.filter(actor_name__iexact=who) | events.filter(subject__iexact=who)

@@ -1,12 +1,19 @@
 """Sign-in lock-outs (django-axes) as admins see and lift them."""
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import timezone
+
+from mjadmin.text import printable
+
+USERNAME_MAX = 150  # Django's User.username
 
 
 @dataclass(frozen=True)
@@ -35,4 +42,18 @@ def locked_usernames() -> set[str]:
 
 
 def lift(username: str, ip: str) -> int:
-    return reset(ip=ip or None, username=username or None)
+    """Lift the lock on this username from this address; 0 when there was none (or the form
+    was tampered with: the database would refuse an address that is not one)."""
+    try:
+        address = str(ipaddress.ip_address(ip))
+    except ValueError:
+        return 0
+    return reset(ip=address, username=printable(username)[:USERNAME_MAX] or None)
+
+
+def username_tried(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
+    """The username a sign-in attempt was for, as django-axes keys its counts: what was typed,
+    cut to the longest username there can be, so any junk typed still counts (and fits)."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    typed = source.get("username") if source else None
+    return printable(typed)[:USERNAME_MAX] if isinstance(typed, str) else ""
