@@ -7,7 +7,7 @@ PORT ?= 8000
 FAKE_PORT ?= 8765
 WORKERS ?= 2
 
-.PHONY: run test demo bench lint format install clean screenshots
+.PHONY: run test demo bench lint format install clean screenshots mutation
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,10 +64,22 @@ format: $(VENV)/.dev
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .ruff_cache
 
-# Lookup time as a multiple of one upstream call, against the fake with 300 ms latency.
+# Lookup times as multiples of one upstream call (the fake, 300 ms latency), a teammate's lookup
+# during a big one, and pages/s under wrk: one table with targets (README: Performance). As root,
+# wrk is installed when missing, as .ci/run does for Chromium.
 bench: $(VENV)/.dev
-	$(PY) -m tests.bench_lookups
+	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(PY) -m tests.bench
 
 # Refresh the README's screenshots (taken by the browser tests from the fake's demo data).
 screenshots: $(VENV)/.dev
 	MJADMIN_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/browser/test_look.py -k every_page -p no:logging -q
+
+# Mutation testing of the modules that decide behaviour (docs/quality.md), from a clean state.
+# Slow (about half an hour on 2 cores), so never part of `test` or CI: run it before merging a
+# change to one of those modules.
+mutation: $(VENV)/.dev
+	rm -rf mutants
+	$(PY) -m tests.mutation_run run
+	$(PY) -m tests.mutation_score --fail-under 85
