@@ -1,9 +1,11 @@
 """Creating, refreshing and summarising saved lookups."""
 
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -55,6 +57,7 @@ def create(owner: User, found: FoundIds, key: str) -> Lookup:
             _apply(result, outcomes[task_id], now)
             results.append(result)
         TaskResult.objects.bulk_create(results)
+    transaction.on_commit(history_changed)
     return lookup
 
 
@@ -88,6 +91,7 @@ def refresh(
         return None
     task_ids = list(dict.fromkeys(r.task_id for r in due))
     outcomes = fetching.fetch_all(key, task_ids)
+    changed = 0
     for result in due:
         outcome = outcomes[result.task_id]
         _apply(result, outcome, now)
@@ -96,9 +100,13 @@ def refresh(
             # changes nothing stored: a teammate's failure must not land in the owner's lookup.
             continue
         # Conditional, so a slower concurrent refresh never turns a finished task back.
-        TaskResult.objects.filter(pk=result.pk).exclude(state__in=statuses.TERMINAL).update(
-            state=result.state, data=result.data, error=result.error, fetched_at=now
+        changed += (
+            TaskResult.objects.filter(pk=result.pk)
+            .exclude(state__in=statuses.TERMINAL)
+            .update(state=result.state, data=result.data, error=result.error, fetched_at=now)
         )
+    if changed:
+        history_changed()
     failures = [o.failure for o in outcomes.values() if o.failure is not None]
     if failures and len(failures) == len(outcomes):
         return failures[0]
@@ -116,6 +124,24 @@ def summary(results: list[TaskResult]) -> list[tuple[str, str, int]]:
     if counts.get(ERROR):
         rows.append((ERROR, State.ERROR.label, counts[ERROR]))
     return rows
+
+
+# The team's history is rendered once per version and viewer (templates/tasks/lookup.html); the
+# version changes whenever a lookup is saved or a result stored, so the cached table is never
+# stale, and every process sees the same version through the shared cache.
+_HISTORY_VERSION = "tasks:history-version"
+
+
+def history_version() -> int:
+    version = cache.get(_HISTORY_VERSION)
+    if version is None:
+        cache.add(_HISTORY_VERSION, time.time_ns(), None)
+        version = cache.get(_HISTORY_VERSION, 0)
+    return int(version)
+
+
+def history_changed() -> None:
+    cache.set(_HISTORY_VERSION, time.time_ns(), None)
 
 
 def history() -> QuerySet[Lookup]:

@@ -32,7 +32,9 @@ def lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "problem": problem,
+        # Evaluated only when the cached table is stale (see lookups.history_version).
         "history": lookups.history()[:50],
+        "history_version": lookups.history_version(),
         "has_key": credentials.has_secret(request.user, Service.APIFRAME),
     }
     return render(request, "tasks/lookup.html", context)

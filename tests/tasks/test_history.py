@@ -54,3 +54,29 @@ def test_a_new_user_sees_an_empty_history_that_says_what_to_do(alice_client, fak
     assert "No lookups yet." in text(history)
     assert all_of(history, "table") == []
     assert "No Apiframe API key saved yet" in text(one(response, ".alert-warning"))
+
+
+def test_the_history_shows_a_result_that_changed_since_it_was_last_shown(
+    alice_client, alice_keys, fake
+):
+    look_up(alice_client, PROCESSING_ID)
+    (before,) = history_rows(alice_client.get("/tasks/"))
+    assert before["Running / pending"] == "1 / 0"
+    lookup = Lookup.objects.get()
+    for _ in range(5):  # the fake finishes the task after a few fetches
+        alice_client.post(f"/tasks/{lookup.id}/", follow=True)
+    (after,) = history_rows(alice_client.get("/tasks/"))
+    assert (after["Finished"], after["Running / pending"]) == ("1", "0 / 0")
+
+
+def test_the_history_table_is_not_rebuilt_while_nothing_changed(
+    alice_client, alice_keys, fake, django_assert_max_num_queries
+):
+    for _ in range(3):
+        look_up(alice_client, FINISHED_ID)
+    alice_client.get("/tasks/")
+    # The session (read, then saved in a savepoint to renew it), the user and the key check:
+    # the history query itself is not run again.
+    with django_assert_max_num_queries(6):
+        rows = history_rows(alice_client.get("/tasks/"))
+    assert len(rows) == 3
