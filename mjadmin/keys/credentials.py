@@ -31,11 +31,15 @@ class CredentialStatus:
 
 @sensitive_variables("secret")
 def get_secret(user: User, service: Service) -> str:
-    credential = ApiCredential.objects.filter(user=user, service=service).first()
-    if credential is None:
+    # Every page that calls a vendor asks for this: one narrow query, no model built.
+    stored = ApiCredential.objects.filter(user=user, service=service).values_list(
+        "ciphertext", flat=True
+    )
+    ciphertext = next(iter(stored), None)
+    if ciphertext is None:
         raise CredentialProblem(service, f"You have not saved your {service.label} yet.")
     try:
-        secret = decrypt(credential.ciphertext)
+        secret = decrypt(ciphertext)
     except UndecryptableSecret:
         raise CredentialProblem(
             service,
