@@ -13,7 +13,7 @@ from mjadmin.demo.fake_vendors import (
     UNKNOWN_TASK_ID,
 )
 from tasks.models import Lookup
-from tests.browser.conftest import audit, make_user, signed_in_page
+from tests.browser.conftest import audit, make_user, sign_in, signed_in_page
 from tests.conftest import PASSWORD
 
 FINISHED, PENDING_PROGRESSING, PROCESSING = (
@@ -210,3 +210,31 @@ def test_keyboard_only_sign_in_and_lookup(app, fake):
     page.wait_for_url(re.compile(r".*/tasks/[0-9a-f-]{36}/$"))
     assert card_ids(page) == [FINISHED, UPSCALE]
     assert Lookup.objects.count() == 1
+
+
+def test_a_locked_out_teammate_is_let_back_in_by_an_admin(app, fake):
+    make_user("kim")
+    guesser = app.new_page()
+    for _ in range(5):
+        guesser.goto("/login/")
+        guesser.fill("#id_username", "kim")
+        guesser.fill("#id_password", "not-the-password")
+        guesser.click("main button[type=submit]")
+    assert guesser.locator("h1").inner_text() == "Too many failed sign-ins"
+    audit(guesser)
+
+    admin = app.new_page()
+    make_user("lena", admin=True)
+    sign_in(admin, "lena")
+    admin.click("nav >> text=Sign-in locks")
+    row = admin.locator("tbody tr", has_text="kim")
+    row.locator("button", has_text="Unlock").focus()
+    admin.keyboard.press("Enter")
+    admin.wait_for_selector(".messages")
+    assert "kim can sign in again" in admin.locator(".messages").inner_text()
+    audit(admin)
+
+    sign_in(guesser, "kim")
+    admin.goto("/audit/?who=kim")
+    events = admin.locator("table.audit tbody td[data-label=Event]").all_inner_texts()
+    assert {"signed in", "unlocked", "locked out", "sign-in failed"} <= set(events)

@@ -81,6 +81,13 @@ def test_every_page_looks_right(app, fake, tmp_path, width, dark):
     page.goto("/password/")
     audit(page)
 
+    page.goto("/audit/")
+    assert page.locator("table.audit tbody tr").count() >= 1
+    audit(page)
+
+    page.goto("/team/locks/")
+    audit(page)
+
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_empty_states_say_what_to_do_next(app, fake, width):
