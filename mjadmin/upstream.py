@@ -5,8 +5,10 @@ passed per request, never kept on the shared session, and never logged (only met
 status and duration are).
 """
 
+import contextlib
 import json
 import logging
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +21,8 @@ import requests
 from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
@@ -136,13 +140,63 @@ def _call_deadline() -> float:
     return at if page is None else min(at, page)
 
 
+class _Watch:
+    """The connection one call is using, so that the deadline can cut it wherever the call is
+    waiting: connecting, for the status line and headers, or for the body."""
+
+    def __init__(self) -> None:
+        self.connection: HTTPConnection | None = None
+        self.cut = False
+
+    def cut_off(self) -> None:
+        self.cut = True
+        sock = getattr(self.connection, "sock", None)
+        if sock is not None:
+            # shutdown (unlike close) wakes a thread blocked reading this socket.
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        watch = getattr(_local, "watch", None)
+        if watch is not None:
+            watch.connection = self
+        super().request(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        watch = getattr(_local, "watch", None)
+        if watch is not None:
+            watch.connection = self
+        super().request(*args, **kwargs)
+
+
+class _WatchedHTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _WatchedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _WatchedHTTPConnectionPool,
+            "https": _WatchedHTTPSConnectionPool,
+        }
+
+
 def _session() -> requests.Session:
     # One pooled session per thread: requests.Session is not documented as thread-safe.
     session = getattr(_local, "session", None)
     if session is None:
         session = requests.Session()
         # Retries are ours (_send), so that they count against the call's deadline.
-        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=8, max_retries=0)
+        adapter = _WatchedAdapter(pool_connections=4, pool_maxsize=8, max_retries=0)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.headers.update({"User-Agent": "mjadmin/0.1", "Accept": "application/json"})
@@ -202,17 +256,32 @@ def _attempt(
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise _OutOfTime
-    response = _session().request(
-        method,
-        url,
-        headers={"Authorization": authorization},
-        json=json_body,
-        timeout=(remaining, remaining),
-        allow_redirects=False,
-        stream=True,
-    )
-    with response:
-        return response.status_code, _read_capped(response, service, deadline)
+    # Socket timeouts bound each wait, not their sum: a vendor sending its headers a byte at a
+    # time never trips them. At the deadline the watchdog cuts the connection instead.
+    watch = _Watch()
+    _local.watch = watch
+    watchdog = threading.Timer(remaining, watch.cut_off)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        response = _session().request(
+            method,
+            url,
+            headers={"Authorization": authorization},
+            json=json_body,
+            timeout=(remaining, remaining),
+            allow_redirects=False,
+            stream=True,
+        )
+        with response:
+            return response.status_code, _read_capped(response, service, deadline)
+    except Exception:
+        if watch.cut:
+            raise _OutOfTime from None
+        raise
+    finally:
+        watchdog.cancel()
+        _local.watch = None
 
 
 def _json_too_deep(payload: Any) -> bool:
