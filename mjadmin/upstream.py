@@ -284,18 +284,32 @@ def _attempt(
         _local.watch = None
 
 
-def _json_too_deep(payload: Any) -> bool:
-    # Iterative, so measuring a hostile answer cannot itself exhaust the stack.
+def _scrubbed(payload: Any) -> Any:
+    """The payload with NUL characters dropped from every string (PostgreSQL refuses them in
+    JSON and text), or None when it nests deeper than MAX_JSON_DEPTH. Iterative, so walking a
+    hostile answer cannot itself exhaust the stack."""
+    if isinstance(payload, str):
+        return payload.replace("\x00", "")
     stack = [(payload, 1)]
     while stack:
         value, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            return True
+            return None
         if isinstance(value, dict):
-            stack.extend((item, depth + 1) for item in value.values())
+            for key in [k for k in value if "\x00" in k]:
+                value[key.replace("\x00", "")] = value.pop(key)
+            items = list(value.items())
         elif isinstance(value, list):
-            stack.extend((item, depth + 1) for item in value)
-    return False
+            items = list(enumerate(value))
+        else:
+            continue
+        for place, item in items:
+            if isinstance(item, str):
+                if "\x00" in item:
+                    value[place] = item.replace("\x00", "")
+            else:
+                stack.append((item, depth + 1))
+    return payload
 
 
 def _parse_json(body: bytes) -> Any:
@@ -307,7 +321,7 @@ def _parse_json(body: bytes) -> Any:
         payload = json.loads(body, parse_constant=lambda _name: None)
     except (ValueError, RecursionError):
         return None
-    return None if _json_too_deep(payload) else payload
+    return _scrubbed(payload)
 
 
 def _error_texts(payload: Any) -> list[str]:
@@ -360,7 +374,8 @@ def _send(
     host = urlparse(url).hostname
     started = time.monotonic()
     deadline = _call_deadline()
-    budget = deadline - started
+    # What the message names; never "0 s" when a page's deadline left a call no time at all.
+    budget = max(deadline - started, 0.1)
     for attempt, backoff in enumerate((*RETRY_BACKOFF, None)):
         try:
             status, body = _attempt(method, url, service, authorization, json_body, deadline)
@@ -376,6 +391,10 @@ def _send(
                 raise _failed(
                     service, method, path, f"no answer within {round(budget, 1):g} s"
                 ) from None
+            if not isinstance(reason, NewConnectionError):
+                # Connected, then the connection broke: the vendor may have acted on the
+                # request already, so it is not sent again.
+                raise _failed(service, method, path, "the answer broke off") from None
             if backoff is not None and _can_wait(backoff, deadline):
                 time.sleep(backoff)
                 continue

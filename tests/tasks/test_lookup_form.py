@@ -266,3 +266,16 @@ def test_odd_task_data_is_shown_not_a_500(alice_client, alice_keys, fake):
     response = look_up(alice_client, task_id)
     assert response.status_code == 200
     assert card_ids(response) == [task_id]
+
+
+def test_a_nul_character_anywhere_in_vendor_json_is_dropped_not_a_500(
+    alice_client, alice_keys, fake
+):
+    task_id = str(uuid.uuid4())
+    fake.add_task(
+        {"task_id": task_id, "status": "finished", "prompt": "cat\x00dog", "x\x00": ["a\x00"]}
+    )
+    response = look_up(alice_client, task_id)  # PostgreSQL refuses NUL in JSON and text
+    assert badge(response, task_id) == "✓ finished"
+    saved = Lookup.objects.get().results.get().data
+    assert (saved["prompt"], saved["x"]) == ("catdog", ["a"])
