@@ -79,7 +79,7 @@ def has_due(results: list[TaskResult], *, force: bool = False) -> bool:
 
 @sensitive_variables("key")
 def refresh(
-    results: list[TaskResult], key: str, *, force: bool = False
+    results: list[TaskResult], key: str, *, force: bool = False, by_owner: bool = True
 ) -> upstream.UpstreamError | None:
     """Ask again for the tasks that are not finished or failed; finished and failed results
     never change, so they are never fetched again. Updates `results` in place (the page renders
@@ -95,9 +95,10 @@ def refresh(
     for result in due:
         outcome = outcomes[result.task_id]
         _apply(result, outcome, now)
-        if outcome.failure is not None:
-            # A failed call (often the viewer's own key or quota) is shown to whoever asked and
-            # changes nothing stored: a teammate's failure must not land in the owner's lookup.
+        if outcome.failure is not None or (outcome.state == NOT_FOUND and not by_owner):
+            # A failed call (often the viewer's own key or quota), or a teammate's key that
+            # cannot see a task (another Apiframe account), is shown to whoever asked and
+            # changes nothing stored: it must not land in the owner's lookup.
             continue
         # Conditional, so a slower concurrent refresh never turns a finished task back.
         changed += (

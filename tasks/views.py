@@ -56,7 +56,8 @@ def results(
         except credentials.CredentialProblem as exc:
             problem, can_poll = describe(exc), False
         else:
-            failure = lookups.refresh(all_results, key, force=fresh)
+            by_owner = saved.owner_id == request.user.pk
+            failure = lookups.refresh(all_results, key, force=fresh, by_owner=by_owner)
             if failure:
                 problem = describe(failure)
                 can_poll = not isinstance(failure, upstream.UpstreamAuthError)

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from mjadmin.audit.log import record
 from mjadmin.audit.models import Action
+from mjadmin.team.locks import as_recorded
 
 
 @receiver(user_logged_in)
@@ -26,17 +27,16 @@ def _signed_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> 
 def _sign_in_failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    # Django has already replaced the password in `credentials`; only the username is kept.
+    # Django has already replaced the password in `credentials`; the username is kept only when
+    # it is a teammate's (a password typed into the username box must not be written down).
     username = credentials.get("username")
-    record(
-        Action.SIGN_IN_FAILED,
-        subject=username if isinstance(username, str) else "",
-        request=request,
-    )
+    subject = as_recorded(username) if isinstance(username, str) else ""
+    record(Action.SIGN_IN_FAILED, subject=subject, request=request)
 
 
 @receiver(user_locked_out)
 def _locked_out(
     sender: Any, request: HttpRequest, username: str | None, ip_address: str | None, **kwargs: Any
 ) -> None:
+    # Already as_recorded: django-axes got it from mjadmin.team.locks.username_tried.
     record(Action.LOCKED_OUT, subject=username or "", request=request)

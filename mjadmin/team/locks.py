@@ -1,5 +1,6 @@
 """Sign-in lock-outs (django-axes) as admins see and lift them."""
 
+import hashlib
 import ipaddress
 from dataclasses import dataclass
 from datetime import datetime
@@ -8,6 +9,7 @@ from typing import Any
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -52,8 +54,17 @@ def lift(username: str, ip: str) -> int:
 
 
 def username_tried(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
-    """The username a sign-in attempt was for, as django-axes keys its counts: what was typed,
-    cut to the longest username there can be, so any junk typed still counts (and fits)."""
+    """The username a sign-in attempt was for, as django-axes keys its counts."""
     source = credentials if credentials else getattr(request, "POST", {})
     typed = source.get("username") if source else None
-    return printable(typed)[:USERNAME_MAX] if isinstance(typed, str) else ""
+    return as_recorded(typed if isinstance(typed, str) else "")
+
+
+def as_recorded(typed: str) -> str:
+    """How a typed username is kept in the audit log and the lock counts: as typed when it is a
+    teammate's, else only a fingerprint. People type their password into the username box; it
+    must not end up in a table or a log."""
+    typed = printable(typed)[:USERNAME_MAX]
+    if not typed or get_user_model().objects.filter(username=typed).exists():
+        return typed
+    return "unknown user " + hashlib.sha256(typed.encode()).hexdigest()[:8]

@@ -5,6 +5,7 @@ import pytest
 
 from mjadmin import upstream
 from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
+from tests.html import all_of, notice, text
 
 
 def jobs(fake, token: str = DEMO_USEAPI_TOKEN):
@@ -135,6 +136,14 @@ def test_a_short_key_the_vendor_echoes_back_is_masked_in_its_words(fake):
     assert short_key not in error.message
 
 
+def test_a_short_token_echoed_back_is_masked_without_its_bearer_prefix(fake):
+    short_token = "user:1-abc9"
+    fake.useapi_tokens.add(short_token)
+    fake.set_fault("echo-key", path="/v2/jobs")
+    error = failure(jobs, fake, short_token)
+    assert error.details == ["Invalid request for key ••••abc9: check your plan"]
+
+
 def test_a_rejected_key_points_to_the_settings_page(fake):
     fake.set_fault("401", path="/fetch")
     error = failure(fetch, fake)
@@ -204,3 +213,16 @@ def test_depth_counts_objects_and_the_values_inside_them():
     assert classify(200, objects(63)) is not None  # the 1 inside is at level 64
     with pytest.raises(upstream.UpstreamUnavailable, match="something other than JSON"):
         classify(200, objects(64))
+
+
+def test_a_notice_for_a_failure_without_a_help_page_offers_no_link(alice_client, alice_keys, fake):
+    fake.set_fault("500", path="/v2/account/midjourney")
+    shown = notice(alice_client.get("/accounts/"))
+    assert "(HTTP 500)" in text(shown)
+    assert all_of(shown, "a") == []
+
+
+def test_a_notice_for_an_unknown_account_offers_no_link(alice_client, alice_keys, fake):
+    shown = notice(alice_client.get("/accounts/999/"))
+    assert "no Midjourney account with channel 999" in text(shown)
+    assert all_of(shown, "a") == []

@@ -56,7 +56,9 @@ def test_an_answer_one_byte_over_the_size_cap_is_refused(fake, settings):
     )
 
 
-def test_a_body_that_trickles_in_ends_at_the_calls_deadline_not_at_its_next_byte(fake, settings):
+def test_a_body_that_trickles_in_ends_at_the_calls_deadline_not_at_its_next_byte(
+    fake, settings, caplog
+):
     # A byte a second: every single read is quicker than the timeout, so only a per-read wait
     # cut to the time left ends the call at 1.3 s rather than when the byte after it arrives.
     settings.UPSTREAM_TIMEOUT = 1.3
@@ -67,6 +69,9 @@ def test_a_body_that_trickles_in_ends_at_the_calls_deadline_not_at_its_next_byte
         "useapi.net is unavailable right now (no answer within 1.3 s). Try again in a minute."
     )
     assert 1.2 < elapsed < 1.75
+    assert messages(caplog, logging.WARNING) == [
+        "useapi.net GET /v2/jobs failed: no answer within 1.3 s"
+    ]
 
 
 def test_a_call_inside_a_page_ends_by_the_pages_deadline(fake, settings):
@@ -106,12 +111,15 @@ def test_a_503_is_not_tried_again_when_the_wait_would_not_leave_time_for_an_answ
     assert len(fake.requests_to("/v2/jobs")) == 1
 
 
-def test_an_answer_cut_off_mid_body_says_so(fake):
+def test_an_answer_cut_off_mid_body_says_so(fake, caplog):
     fake.set_fault("reset", path="/v2/jobs")
     error, _ = timed_failure(fake.base_url)
     assert error.message == (
         "useapi.net is unavailable right now (the answer broke off). Try again in a minute."
     )
+    assert messages(caplog, logging.WARNING) == [
+        "useapi.net GET /v2/jobs failed: the answer broke off"
+    ]
 
 
 def test_a_refused_connection_names_the_host_and_what_to_check(settings, caplog):

@@ -275,9 +275,11 @@ def test_a_teammate_whose_key_cannot_see_a_task_does_not_wipe_it(
 ):
     lookup = alices_lookup_and_bobs_own_key(alice_client, bob, fake)
     fake.set_fault("404", token=BOBS_KEY)  # another Apiframe account: the task is unknown there
-    refresh(bob_client, url(lookup))
+    bobs_view = refresh(bob_client, url(lookup))
+    assert "Apiframe has no task with this ID" in text(card(bobs_view, PROCESSING_ID))
     response = alice_client.get(url(lookup))
     assert badge(response, PROCESSING_ID) == "⟳ running"
+    assert "Apiframe has no task" not in text(card(response, PROCESSING_ID))
     assert TaskResult.objects.get(task_id=PROCESSING_ID).data["task_id"] == PROCESSING_ID
 
 

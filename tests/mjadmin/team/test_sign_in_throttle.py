@@ -2,6 +2,7 @@
 address for a while; nobody else is; an admin can lift it; all of it is in the audit log."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 
 from mjadmin.audit.models import AuditEvent
@@ -85,3 +86,14 @@ def test_odd_usernames_are_refused_plainly_and_logged_safely(db, typed):
     for event in AuditEvent.objects.filter(action="sign_in_failed"):
         assert len(event.subject) <= 150
         assert event.subject.isprintable()
+
+
+def test_a_password_typed_into_the_username_box_is_never_written_down(bob, caplog):
+    caplog.set_level("INFO")
+    for _ in range(5):
+        sign_in(PASSWORD, PASSWORD)
+    recorded = [f"{e.subject} {e.detail}" for e in AuditEvent.objects.all()]
+    recorded += list(AccessAttempt.objects.values_list("username", flat=True))
+    assert PASSWORD not in " ".join(recorded)
+    assert PASSWORD not in caplog.text
+    assert any(line.startswith("unknown user ") for line in recorded)
