@@ -8,10 +8,18 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from mjadmin.redaction import redact
 from mjadmin.vendor_data import text_value
 from tasks import statuses
 
 _RESULT_FIELDS = ("image_urls", "image_url", "original_image_url", "video_url", "video_urls")
+
+
+def _vendor_message(value: Any) -> str | None:
+    # A task's error text is the vendor's: anything shaped like a key in it is masked before
+    # the team sees it (on the page, in exports).
+    text = text_value(value)
+    return redact(text) if text else None
 
 
 def safe_media_url(value: Any) -> str | None:
@@ -111,6 +119,6 @@ def parse_task(raw: dict[str, Any]) -> Task:
         seed=text_value(raw.get("seed")),
         sref=text_value(raw.get("sref")),
         content=text_value(raw.get("content") or raw.get("prompt")),
-        message=text_value(raw.get("message") or raw.get("error")),
+        message=_vendor_message(raw.get("message") or raw.get("error")),
         unsafe_urls=max(0, sum(1 for u in offered if u) - shown),
     )

@@ -133,3 +133,10 @@ def test_a_bare_404_from_fetch_means_a_wrong_address_not_an_unknown_task(fake):
 def test_a_404_in_apiframes_own_words_is_an_unknown_task(fake):
     fake.fetch_unknown_status = 404  # the fake answers {"errors": [{"msg": "Task not found"}]}
     assert apiframe.fetch(DEMO_APIFRAME_KEY, UNKNOWN_TASK_ID) is None
+
+
+def test_a_key_inside_a_tasks_error_message_is_masked():
+    task = apiframe.parse_task(
+        {"task_id": "t", "status": "failed", "message": "Invalid key af_live_9f8e7d6c5b4a3f2e1d0c"}
+    )
+    assert task.message == "Invalid key ••••1d0c"
