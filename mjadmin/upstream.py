@@ -165,12 +165,8 @@ class _WatchedHTTPConnection(HTTPConnection):
         super().request(*args, **kwargs)
 
 
-class _WatchedHTTPSConnection(HTTPSConnection):
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        watch = getattr(_local, "watch", None)
-        if watch is not None:
-            watch.connection = self
-        super().request(*args, **kwargs)
+class _WatchedHTTPSConnection(_WatchedHTTPConnection, HTTPSConnection):
+    """The same, over TLS (HTTPSConnection's request is HTTPConnection's)."""
 
 
 class _WatchedHTTPConnectionPool(HTTPConnectionPool):
