@@ -99,3 +99,18 @@ def test_once_a_user_exists_the_login_page_says_ask_an_admin(alice):
     # Nowhere on the page, not only in the notice: the link is no use once someone signed up.
     assert "setup link" not in response.content.decode()
     assert "Ask an admin for an account." in text(one(response, "main .card > p"))
+
+
+def test_a_link_claimed_after_someone_became_admin_meanwhile_creates_nobody(db, monkeypatch):
+    # Two browsers: both passed the link check; the first created the admin before the second
+    # submitted. The second must not make another admin.
+    from mjadmin.team import first_run
+
+    path = printed_link()
+    token = path.strip("/").split("/")[-1]
+    monkeypatch.setattr(first_run, "is_valid", lambda _token: True)
+    get_user_model().objects.create_superuser("first", "first@example.com", "x-Long-pass-99")
+    response = Client().post(path, NEW_ADMIN)
+    assert response.status_code == 404
+    assert not get_user_model().objects.filter(username="founder").exists()
+    assert first_run.consume(token) is False
