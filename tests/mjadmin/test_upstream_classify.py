@@ -226,3 +226,23 @@ def test_a_notice_for_an_unknown_account_offers_no_link(alice_client, alice_keys
     shown = notice(alice_client.get("/accounts/999/"))
     assert "no Midjourney account with channel 999" in text(shown)
     assert all_of(shown, "a") == []
+
+
+def test_a_429_quotes_each_of_the_vendors_messages():
+    body = b'{"errors": [{"msg": "Too many requests"}, {"msg": "Slow down"}]}'
+    with pytest.raises(upstream.UpstreamUnavailable) as excinfo:
+        classify(429, body)
+    assert excinfo.value.message == (
+        "useapi.net is limiting how often it is asked (HTTP 429): Too many requests; Slow down. "
+        "Wait a minute, then try again."
+    )
+
+
+def test_nul_characters_are_dropped_from_every_string_of_an_answer():
+    # PostgreSQL refuses NUL in JSON and text, and answers are stored.
+    assert classify(200, b'"a\\u0000b"') == "ab"
+    assert classify(200, b'[{"s": "x\\u0000y"}, 1, {"k\\u0000": ["z\\u0000"]}]') == [
+        {"s": "xy"},
+        1,
+        {"k": ["z"]},
+    ]

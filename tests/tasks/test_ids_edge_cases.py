@@ -10,8 +10,8 @@ def test_a_piece_of_60_characters_is_shown_back_whole():
 
 
 def test_a_longer_piece_is_cut_to_57_characters_and_an_ellipsis():
-    piece = "abcdefghij" * 7
-    assert find_ids(piece).not_ids == [piece[:57] + "…"]
+    for piece in ["abcdefghij" * 6 + "k", "abcdefghij" * 7]:
+        assert find_ids(piece).not_ids == [piece[:57] + "…"]
 
 
 def test_a_token_like_piece_of_12_characters_is_masked():

@@ -96,3 +96,15 @@ def test_one_failed_call_neither_stops_the_others_being_stored_nor_fails_the_pag
     stored = exported(alice_client)
     assert stored[tasks[-1]["task_id"]]["state"] == "finished"
     assert {stored[t["task_id"]]["state"] for t in tasks[:-1]} == {"running"}
+
+
+def test_the_owners_refresh_of_a_still_unknown_id_stores_when_it_was_asked(
+    alice_client, alice_keys, fake
+):
+    task_id = str(uuid.uuid4())
+    look_up(alice_client, task_id)
+    TaskResult.objects.update(fetched_at=timezone.now() - timedelta(minutes=5))
+    refresh(alice_client, page_url())
+    stored = exported(alice_client)[task_id]
+    assert stored["state"] == "not_found"
+    assert timezone.now() - datetime.fromisoformat(stored["fetched_at"]) < timedelta(minutes=1)
