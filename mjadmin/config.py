@@ -41,6 +41,14 @@ def required_str(name: str) -> str:
     return _parsed(name, environ.Env.NOTSET, parse, "expected a long random value of your own")
 
 
+def is_set(name: str) -> bool:
+    return bool((env.str(name, default=None) or "").strip())
+
+
+def string(name: str, default: str) -> str:
+    return _parsed(name, default, str, "expected text")
+
+
 def boolean(name: str, default: bool) -> bool:
     def parse(raw: str) -> bool:
         lowered = raw.lower()
@@ -130,12 +138,18 @@ def cache(name: str, default: str) -> dict[str, Any]:
     return _parsed_url(name, url, env.cache_url_config, "expected a cache URL")
 
 
+def email(name: str, default: str) -> dict[str, Any]:
+    url = _parsed(name, default, str, "expected an email URL such as smtp+tls://user:pass@host:587")
+    return _parsed_url(name, url, env.email_url_config, "expected an email URL")
+
+
 def _parsed_url(name: str, url: str, parse: Callable[[str], Any], expected: str) -> Any:
     try:
         parsed = parse(url)
     except (ValueError, KeyError, ImproperlyConfigured) as exc:
         raise ImproperlyConfigured(f"{name} is malformed: {expected}.") from exc
     # django-environ passes an unknown scheme through as a bogus engine name.
-    if "." not in (parsed.get("ENGINE") or parsed.get("BACKEND") or ""):
+    engine = parsed.get("ENGINE") or parsed.get("BACKEND") or parsed.get("EMAIL_BACKEND") or ""
+    if "." not in engine:
         raise ImproperlyConfigured(f"{name} is malformed: {expected}.")
     return parsed

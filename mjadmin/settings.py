@@ -94,6 +94,14 @@ AXES_LOCKOUT_CALLABLE = "mjadmin.team.views.locked_out"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
+# Team invitations and the password reset links admins make stop working after this many hours.
+TEAM_INVITE_HOURS = config.positive_int("TEAM_INVITE_HOURS", default=72)
+PASSWORD_RESET_TIMEOUT = TEAM_INVITE_HOURS * 3600
+# Invitation emails. Without EMAIL_URL they are written to the server console instead.
+EMAIL_CONFIGURED = config.is_set("EMAIL_URL")
+globals().update(config.email("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = config.string("EMAIL_FROM", default="mjadmin <mjadmin@localhost>")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -126,6 +134,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "mjadmin.team.sessions.AbsoluteSessionLifetimeMiddleware",
+    "mjadmin.team.time_zones.ViewerTimeZoneMiddleware",
     "mjadmin.middleware.NoStoreWhenSignedInMiddleware",
     "mjadmin.audit.context.AuditContextMiddleware",
     "mjadmin.middleware.UpstreamPageDeadlineMiddleware",

@@ -3,11 +3,15 @@ admin, and a deactivated teammate whose browser still holds the cookie from befo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from mjadmin.demo.fake_vendors import CHANNEL_MAIN, DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
 from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
+from mjadmin.team import invitations
 from tasks.models import Lookup, TaskResult
 
 OK, LOGIN, FORBIDDEN, ADMIN_LOGIN = "200", "to sign-in", "403", "to admin sign-in"
@@ -28,8 +32,23 @@ MATRIX = {
     "/settings/": MEMBER_PAGES,
     "/password/": MEMBER_PAGES,
     "/password/done/": MEMBER_PAGES,
+    "/profile/": MEMBER_PAGES,
     "/audit/": ADMIN_PAGES,
+    "/team/": ADMIN_PAGES,
+    "/team/invite/": ADMIN_PAGES,
+    "/team/invitations/{invitation}/revoke/": ADMIN_PAGES,
+    "/team/members/{member}/make-admin/": ADMIN_PAGES,
+    "/team/members/{member}/make-member/": ADMIN_PAGES,
+    "/team/members/{member}/deactivate/": ADMIN_PAGES,
+    "/team/members/{member}/reactivate/": ADMIN_PAGES,
+    "/team/members/{member}/reset-link/": ADMIN_PAGES,
     "/team/locks/": ADMIN_PAGES,
+    # An invitation is opened signed out; a signed-in browser is told to sign out first.
+    "/join/{invitation_token}/": {**dict.fromkeys(PERSONAS[1:4], "409"), "anonymous": OK},
+    "/join/not-a-real-token/": dict.fromkeys(PERSONAS[:4], "404"),
+    # Django's reset view moves the token out of the URL into the session, then asks.
+    "/reset/{reset_uid}/{reset_token}/": dict.fromkeys(PERSONAS[:4], "302"),
+    "/reset/MQ/not-a-real-token/": dict.fromkeys(PERSONAS[:4], OK),
     "/admin/": {
         "anonymous": ADMIN_LOGIN,
         "owner": ADMIN_LOGIN,
@@ -53,6 +72,13 @@ def world(db, fake, settings):
         credentials.save_secret(user, Service.APIFRAME, DEMO_APIFRAME_KEY)
     lookup = Lookup.objects.create(owner=owner)
     TaskResult.objects.create(lookup=lookup, position=0, task_id="x", state="finished")
+    invitation, invitation_token = invitations.invite("erin", "", by=admin)
+    places = {
+        "lookup": lookup.id,
+        "member": owner.pk,
+        "invitation": invitation.pk,
+        "invitation_token": invitation_token,
+    }
     clients = {"anonymous": Client()}
     for name, user in (
         ("owner", owner),
@@ -64,7 +90,11 @@ def world(db, fake, settings):
         clients[name].force_login(user)
     gone.is_active = False
     gone.save()
-    return clients, lookup
+    # After the sign-ins above: a reset token is bound to the last sign-in.
+    teammate.refresh_from_db()
+    places["reset_uid"] = urlsafe_base64_encode(force_bytes(teammate.pk))
+    places["reset_token"] = default_token_generator.make_token(teammate)
+    return clients, places
 
 
 def outcome(response) -> str:
@@ -79,11 +109,9 @@ def outcome(response) -> str:
 
 @pytest.mark.parametrize(("path", "persona"), CASES, ids=[f"{p} {who}" for p, who in CASES])
 def test_each_page_answers_each_persona_as_it_should(world, path, persona):
-    clients, lookup = world
+    clients, places = world
     expected = MATRIX[path]["anonymous" if persona == "deactivated" else persona]
-    if persona == "deactivated" and path in ("/healthz", "/setup/not-a-real-token/"):
-        expected = MATRIX[path]["anonymous"]
-    response = clients[persona].get(path.format(lookup=lookup.id))
+    response = clients[persona].get(path.format(**places))
     assert outcome(response) == expected
 
 
@@ -102,6 +130,8 @@ def test_the_matrix_covers_every_url_the_app_has():
     covered_or_post_only = {
         "", "healthz", "favicon.ico", "login/", "logout/", "password/", "password/done/",
         "setup/<str:token>/", "team/locks/", "settings/", "audit/", "accounts/",
+        "profile/", "team/", "team/invite/", "team/invitations/<int:pk>/revoke/",
+        "team/members/<int:pk>/<slug:action>/", "join/<str:token>/", "reset/<uidb64>/<token>/",
         "^accounts/(?P<channel>[A-Za-z0-9_-]{1,64})/$", "tasks/", "tasks/<uuid:lookup_id>/",
         "tasks/<uuid:lookup_id>/export.csv", "tasks/<uuid:lookup_id>/export.json",
     }  # fmt: skip

@@ -14,6 +14,13 @@ class Action(models.TextChoices):
     USER_ADDED = "user_added", "teammate added"
     USER_DEACTIVATED = "user_deactivated", "teammate deactivated"
     USER_REACTIVATED = "user_reactivated", "teammate reactivated"
+    INVITED = "invited", "teammate invited"
+    JOINED = "joined", "teammate joined"
+    INVITATION_REVOKED = "invitation_revoked", "invitation revoked"
+    ROLE_CHANGED = "role_changed", "role changed"
+    RESET_LINK_MADE = "reset_link_made", "password reset link made"
+    RESET_LINK_USED = "reset_link_used", "password reset link used"
+    PASSWORD_CHANGED = "password_changed", "password changed"
 
 
 class AuditEvent(models.Model):

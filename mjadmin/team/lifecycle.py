@@ -1,5 +1,6 @@
-"""What follows when a teammate is added, deactivated or reactivated, however it was done (the
-Django admin, a command, the shell): an audit record, and no old session coming back to life."""
+"""What follows when a teammate is added, deactivated, reactivated or changes role, however it
+was done (the team page, the Django admin, a command, the shell): an audit record, and no old
+session coming back to life."""
 
 from typing import Any
 
@@ -31,7 +32,7 @@ def end_sessions_of(user: User) -> int:
 def _remember_active(sender: type[User], instance: User, **kwargs: Any) -> None:
     stored = User.objects.filter(pk=instance.pk) if instance.pk else User.objects.none()
     # Kept on the instance for the post_save receiver below.
-    instance._was_active = stored.values_list("is_active", flat=True).first()  # type: ignore[attr-defined]
+    instance._was = stored.values_list("is_active", "is_superuser").first()  # type: ignore[attr-defined]
 
 
 @receiver(post_save, sender=User)
@@ -39,13 +40,18 @@ def _after_save(sender: type[User], instance: User, created: bool, **kwargs: Any
     if created:
         record(Action.USER_ADDED, subject=instance.get_username())
         return
-    was_active = getattr(instance, "_was_active", None)
-    if was_active is None or was_active == instance.is_active:
+    was = getattr(instance, "_was", None)
+    if was is None:
         return
-    # Deactivating locks the account; reactivating must not revive a session from before.
-    end_sessions_of(instance)
-    action = Action.USER_REACTIVATED if instance.is_active else Action.USER_DEACTIVATED
-    record(action, subject=instance.get_username())
+    was_active, was_admin = was
+    if was_admin != instance.is_superuser:
+        role = "admin" if instance.is_superuser else "member"
+        record(Action.ROLE_CHANGED, subject=instance.get_username(), detail=f"now {role}")
+    if was_active != instance.is_active:
+        # Deactivating locks the account; reactivating must not revive a session from before.
+        end_sessions_of(instance)
+        action = Action.USER_REACTIVATED if instance.is_active else Action.USER_DEACTIVATED
+        record(action, subject=instance.get_username())
 
 
 @receiver(user_logged_in)

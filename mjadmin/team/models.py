@@ -1,4 +1,8 @@
+import zoneinfo
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class SetupToken(models.Model):
@@ -9,3 +13,57 @@ class SetupToken(models.Model):
 
     def __str__(self) -> str:
         return f"first-run link created {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Invitation(models.Model):
+    """A one-time link an admin makes for a new teammate. Like the first-run link, only a
+    digest of the token is stored: the link is shown once, to the admin who made it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "waiting"
+        USED = "used", "used"
+        EXPIRED = "expired", "expired"
+        REVOKED = "revoked", "revoked"
+
+    digest = models.CharField(max_length=64, unique=True)
+    username = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"invitation for {self.username} ({self.state})"
+
+    @property
+    def state(self) -> "Invitation.State":
+        if self.used_at is not None:
+            return self.State.USED
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Profile(models.Model):
+    """What a teammate sets about themselves beyond Django's user: for now, their time zone."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    time_zone = models.CharField(max_length=64, default="UTC")
+
+    def __str__(self) -> str:
+        return f"profile of user #{self.user_id}"

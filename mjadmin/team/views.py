@@ -54,7 +54,7 @@ def setup(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(
             request,
             f"Welcome, {user.username}. You are this team's first admin: add teammates under "
-            "Team admin, and save your API keys under Settings.",
+            "Team, and save your API keys under Settings.",
         )
         return redirect("keys:settings")
     return render(request, "team/setup.html", {"form": form})
