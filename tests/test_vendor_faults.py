@@ -363,11 +363,9 @@ def test_nan_and_infinity_on_the_accounts_pages_are_shown_as_unknown(
 # -- many accounts -------------------------------------------------------------------------
 
 
-def accounts_page(client: Client) -> tuple[HttpResponse, float]:
+def accounts_page(client: Client) -> HttpResponse:
     cache.clear()
-    started = time.monotonic()
-    response = client.get("/accounts/")
-    return response, time.monotonic() - started
+    return client.get("/accounts/")
 
 
 def summary_of(response: HttpResponse) -> dict[str, str]:
@@ -377,47 +375,15 @@ def summary_of(response: HttpResponse) -> dict[str, str]:
     }
 
 
-# What the Accounts page may take for 50,000 accounts and 100,000 jobs on this 2-core machine:
-# both answers (about 6.5 MB each) read, parsed, matched and cached, one page of rows rendered.
-MANY_PAGE_BOUND = 10.0
-
-
-def test_50000_accounts_with_100000_running_jobs_answer_within_the_page_bound(
+def test_50000_accounts_with_100000_running_jobs_are_all_counted_on_one_page_of_rows(
     alice_client, alice_keys, fake
 ):
+    # How long this takes, and that it grows linearly, is `make bench`'s to measure.
     fake.seed_many_accounts(50_000, 100_000)
-    response, elapsed = accounts_page(alice_client)
-    print(f"\n50,000 accounts / 100,000 jobs: Accounts page in {elapsed:.2f} s")
+    response = accounts_page(alice_client)
     assert response.status_code == 200
     assert all_of(response, "[role=alert]") == []
     assert all_of(response, "[role=status]") == [], text_of(response, "[role=status]")
     assert summary_of(response)["accounts"] == "50000"
     assert summary_of(response)["jobs running"] == "100000"
     assert len(all_of(response, "tbody tr")) == 100
-    assert elapsed < MANY_PAGE_BOUND, f"{elapsed:.2f} s; bound {MANY_PAGE_BOUND} s"
-
-
-def test_the_accounts_pages_work_grows_linearly_with_accounts_and_jobs(
-    alice_client, alice_keys, fake, settings
-):
-    # What is measured here is the work, not the size cap (the test above holds the cap to the
-    # same scale): lift the cap so both sizes are read whole.
-    settings.UPSTREAM_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
-    fake.seed_many_accounts(5_000, 10_000)
-    accounts_page(alice_client)  # warm up: templates, the session, the connection
-    # The best of two: a slow first measurement would make the ratio look better than it is.
-    (small, first), (_, second) = accounts_page(alice_client), accounts_page(alice_client)
-    small_time = min(first, second)
-    assert summary_of(small)["jobs running"] == "10000"
-    # A quadratic match (every account scanning every job) already takes seconds here and
-    # would take hours at ten times the size: stop before that.
-    assert small_time < 3, f"5,000 accounts / 10,000 jobs took {small_time:.2f} s"
-    fake.seed_many_accounts(50_000, 100_000)
-    big, big_time = accounts_page(alice_client)
-    assert summary_of(big)["jobs running"] == "100000"
-    ratio = big_time / small_time
-    print(
-        f"\n5,000/10,000: {small_time:.2f} s; 50,000/100,000: {big_time:.2f} s; "
-        f"ratio {ratio:.1f} for 10x the data"
-    )
-    assert ratio < 20, f"ratio {ratio:.1f}: more than linear (quadratic would be ~100)"
