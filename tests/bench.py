@@ -91,6 +91,16 @@ def main() -> int:
             0.7,
         ),
     ]
+    scale = pages.accounts_scale
+    figures += [
+        Figure(
+            f"fresh /accounts/, {scale.big[0]:,} accounts / {scale.big[1]:,} jobs, seconds",
+            f"{scale.big_seconds:.2f}",
+        ),
+        # Ten times the team should cost about ten times the work; a quadratic match of jobs to
+        # accounts would cost about a hundred times.
+        at_most(f"  vs {scale.small[0]:,} / {scale.small[1]:,} (10x the data)", scale.ratio, 20),
+    ]
     print("\n" + table(figures))
     caveats = [
         f"{rate.path} had {rate.errors} failed answers under load"

@@ -89,9 +89,24 @@ class PageRate:
 
 
 @dataclass(frozen=True)
+class AccountsScale:
+    """Seconds for a fresh Accounts page (Refresh, then the page) at two sizes of team."""
+
+    small: tuple[int, int]  # accounts, running jobs
+    small_seconds: float
+    big: tuple[int, int]
+    big_seconds: float
+
+    @property
+    def ratio(self) -> float:
+        return self.big_seconds / self.small_seconds
+
+
+@dataclass(frozen=True)
 class Pages:
     rates: dict[str, PageRate]
     accounts_upstream_calls: int  # made while /accounts/ was under load: 0 if all came from cache
+    accounts_scale: AccountsScale
 
     def ratio(self, path: str) -> float:
         """The median over rounds of this page's rate over the bare page's in the same round."""
@@ -251,6 +266,42 @@ def _upstream_calls(fake: FakeUpstream) -> int:
     return len(fake.requests)
 
 
+SCALE_SMALL, SCALE_BIG = (5_000, 10_000), (50_000, 100_000)
+SCALE_REQUEST_SECONDS = 60.0  # a measurement, not a bound: the figure says how long it took
+
+
+def _fresh_accounts_seconds(origin: str, cookie: str, jobs: int) -> float:
+    """Refresh, as the button does (POST, then the page it redirects to), timed end to end."""
+    headers = {"Cookie": cookie}
+    form = requests.get(f"{origin}{ACCOUNTS}", headers=headers, timeout=SCALE_REQUEST_SECONDS)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+    if token is None:
+        raise RuntimeError(f"no Refresh form on {ACCOUNTS} ({form.status_code})")
+    started = time.perf_counter()
+    answer = requests.post(
+        f"{origin}{ACCOUNTS}",
+        data={"csrfmiddlewaretoken": token[1]},
+        headers=headers,
+        timeout=SCALE_REQUEST_SECONDS,
+    )
+    seconds = time.perf_counter() - started
+    # The summary tile's count proves both answers were read whole and matched.
+    counted = re.search(r'"value">(\d+)</span><span class="label">jobs running<', answer.text)
+    if answer.status_code != 200 or counted is None or int(counted[1]) != jobs:
+        raise RuntimeError(f"the Accounts page did not count {jobs} running jobs")
+    return seconds
+
+
+def _accounts_scale(origin: str, cookie: str, fake: FakeUpstream) -> AccountsScale:
+    fake.seed_many_accounts(*SCALE_SMALL)
+    _fresh_accounts_seconds(origin, cookie, SCALE_SMALL[1])  # warm up, untimed
+    # The best of two: one slow measurement of the small team would flatter the ratio.
+    small = min(_fresh_accounts_seconds(origin, cookie, SCALE_SMALL[1]) for _ in range(2))
+    fake.seed_many_accounts(*SCALE_BIG)
+    big = min(_fresh_accounts_seconds(origin, cookie, SCALE_BIG[1]) for _ in range(2))
+    return AccountsScale(SCALE_SMALL, small, SCALE_BIG, big)
+
+
 def measure(fake: FakeUpstream) -> Pages:
     with tempfile.TemporaryDirectory(prefix="mjadmin-bench-") as name:
         folder = Path(name)
@@ -295,6 +346,7 @@ def measure(fake: FakeUpstream) -> Pages:
             # Still signed in afterwards: no run was measuring the sign-in page's redirect.
             for path in sizes:
                 _checked_page(origin, path, cookie)
+            scale = _accounts_scale(origin, cookie, fake)
     print(f"load average after: {_load_average()} (other work on the machine skews these)")
     rates = {path: PageRate(path, runs[path], sizes[path]) for path in sizes}
     for rate in rates.values():
@@ -303,4 +355,9 @@ def measure(fake: FakeUpstream) -> Pages:
             f"{rate.path:<14} {rate.requests_per_second:5.0f} pages/s median  (runs: {per_run}; "
             f"{rate.page_bytes} bytes; {rate.errors} errors)"
         )
-    return Pages(rates, accounts_calls)
+    print(
+        f"Accounts page, fresh: {scale.small[0]:,} accounts / {scale.small[1]:,} jobs in "
+        f"{scale.small_seconds:.2f} s; {scale.big[0]:,} / {scale.big[1]:,} in "
+        f"{scale.big_seconds:.2f} s"
+    )
+    return Pages(rates, accounts_calls, scale)

@@ -13,7 +13,7 @@ from mjadmin.demo.fake_vendors import (
     UNKNOWN_TASK_ID,
 )
 from tasks.models import Lookup
-from tests.browser.conftest import audit, make_user, sign_in, signed_in_page
+from tests.browser.conftest import audit, make_user, sign_in, signed_in_page, tab_to
 from tests.conftest import PASSWORD
 
 FINISHED, PENDING_PROGRESSING, PROCESSING = (
@@ -186,26 +186,16 @@ def test_keyboard_only_sign_in_and_lookup(app, fake):
     make_user("heidi")
     page = app.new_page()
     page.goto("/login/")
-
-    def tab_to(selector: str, limit: int = 25) -> None:
-        for _ in range(limit):
-            page.keyboard.press("Tab")
-            if page.evaluate(f"document.activeElement.matches({selector!r})"):
-                outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-                assert outline != "none", f"no visible focus on {selector}"
-                return
-        raise AssertionError(f"could not reach {selector} with Tab")
-
-    tab_to("#id_username")
+    tab_to(page, "#id_username")
     page.keyboard.type("heidi")
-    tab_to("#id_password")
+    tab_to(page, "#id_password")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/login/" not in url)
     page.goto("/tasks/")
-    tab_to("#id_ids")
+    tab_to(page, "#id_ids")
     page.keyboard.type(f"{FINISHED} {UPSCALE}")
-    tab_to("main button[type=submit]")
+    tab_to(page, "main button[type=submit]")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/tasks/[0-9a-f-]{36}/$"))
     assert card_ids(page) == [FINISHED, UPSCALE]
@@ -226,7 +216,8 @@ def test_a_locked_out_teammate_is_let_back_in_by_an_admin(app, fake):
     admin = app.new_page()
     make_user("lena", admin=True)
     sign_in(admin, "lena")
-    admin.click("nav >> text=Sign-in locks")
+    admin.click("nav >> text=Team")
+    admin.locator("table.members tbody tr", has_text="kim").locator("text=locked out").click()
     row = admin.locator("tbody tr", has_text="kim")
     row.locator("button", has_text="Unlock").focus()
     admin.keyboard.press("Enter")
