@@ -2,12 +2,14 @@
 
 from datetime import timedelta
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
 from mjadmin.audit.models import Action, AuditEvent
+from mjadmin.team import invitations
 from mjadmin.team.models import Invitation
 from tests.html import all_of, messages, one, text, text_of
 from tests.mjadmin.team.helpers import NEW_PASSWORD, can_sign_in, invite, join
@@ -148,3 +150,13 @@ def test_inviting_and_joining_are_in_the_audit_log(alice_client):
     events = {(e.action, e.actor_name, e.subject) for e in AuditEvent.objects.all()}
     assert (Action.INVITED, "alice", "erin") in events
     assert (Action.JOINED, "", "erin") in events
+
+
+def test_two_browsers_submitting_the_same_link_at_once_make_one_teammate(alice_client):
+    invite(alice_client, "erin")
+    # Both requests found the invitation waiting before either had used it.
+    seen_by_first, seen_by_second = Invitation.objects.get(), Invitation.objects.get()
+    invitations.accept(seen_by_first, NEW_PASSWORD)
+    with pytest.raises(invitations.NotPending):
+        invitations.accept(seen_by_second, "the-second-Browser-pass-1")
+    assert can_sign_in("erin", NEW_PASSWORD)
