@@ -142,6 +142,14 @@ def test_a_reset_link_lets_the_teammate_choose_a_new_password_once(alice_client,
     assert audit(Action.RESET_LINK_USED) == [("bob", "bob", "")]
 
 
+def test_a_reset_link_is_never_stored_or_logged(alice_client, bob, caplog):
+    link = reset_link(alice_client, bob)
+    use(link)
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert token not in str(list(AuditEvent.objects.values()))
+    assert token not in caplog.text
+
+
 def test_a_reset_link_is_emailed_to_a_teammate_with_an_address(alice_client, bob):
     from django.core import mail
 
