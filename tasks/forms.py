@@ -3,7 +3,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from mjadmin.text import printable
 from tasks.ids import FoundIds, find_ids
+from tasks.models import NAME_MAX
 
 # Room for each id with generous noise around it (log lines, JSON). Checked on the server only:
 # a maxlength attribute would make the browser cut a long paste without a word.
@@ -31,10 +33,20 @@ class LookupForm(forms.Form):
         ),
     )
 
+    name = forms.CharField(
+        label="Name (optional)",
+        max_length=NAME_MAX,
+        required=False,
+        help_text="To find this lookup again in the history, e.g. “Friday's product shots”.",
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["ids"]
         field.help_text = field.help_text.format(max=settings.TASKS_MAX_IDS)
+
+    def clean_name(self) -> str:
+        return clean_name(self.cleaned_data["name"])
 
     def clean_ids(self) -> FoundIds:
         text = self.cleaned_data["ids"]
@@ -60,3 +72,15 @@ class LookupForm(forms.Form):
                 code="too_many",
             )
         return found
+
+
+def clean_name(typed: str) -> str:
+    # Shown in the history to the whole team: no control or direction-changing characters.
+    return printable(typed).strip()
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=NAME_MAX, required=False)
+
+    def clean_name(self) -> str:
+        return clean_name(self.cleaned_data["name"])

@@ -1,11 +1,10 @@
-"""Creating, refreshing and summarising saved lookups."""
+"""Creating, refreshing, summarising and finding saved lookups."""
 
-import time
+import re
 from collections import Counter
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -13,8 +12,8 @@ from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
 from tasks import fetching, statuses
-from tasks.ids import FoundIds
-from tasks.models import Lookup, TaskResult
+from tasks.ids import FoundIds, find_ids
+from tasks.models import WORD_MAX, Lookup, PromptWord, TaskResult
 from tasks.statuses import ERROR, NOT_FOUND, State
 
 # A result younger than this is not asked for again, so the redirect after a lookup and a
@@ -38,8 +37,38 @@ def _apply(result: TaskResult, outcome: fetching.Outcome, now: datetime) -> None
     result.fetched_at = now
 
 
+# Words of a prompt worth finding it by: letters and digits, three or more of them.
+_WORD = re.compile(r"[^\W_]{3,}")
+WORDS_PER_PROMPT = 100
+
+
+def prompt_words(text: str) -> list[str]:
+    words = dict.fromkeys(w for w in _WORD.findall(text.casefold()) if len(w) <= WORD_MAX)
+    return list(words)[:WORDS_PER_PROMPT]
+
+
+def _prompt_of(result: TaskResult) -> str:
+    task = result.task
+    return (task.content or "") if task is not None else ""
+
+
+def index_words(lookup: Lookup, results: list[TaskResult]) -> None:
+    words = {w for r in results for w in prompt_words(_prompt_of(r))}
+    PromptWord.objects.bulk_create(
+        [PromptWord(lookup=lookup, word=w) for w in words], ignore_conflicts=True
+    )
+
+
+def recount(lookup: Lookup) -> None:
+    """Store the lookup's count of results per state: one grouped query over its own rows."""
+    rows = TaskResult.objects.filter(lookup=lookup).values_list("state").annotate(n=Count("id"))
+    counts = {state: n for state, n in rows}
+    Lookup.objects.filter(pk=lookup.pk).update(total=sum(counts.values()), counts=counts)
+    lookup.total, lookup.counts = sum(counts.values()), counts
+
+
 @sensitive_variables("key")
-def create(owner: User, found: FoundIds, key: str) -> Lookup:
+def create(owner: User, found: FoundIds, key: str, name: str = "") -> Lookup:
     """Fetch every id and save the lookup. If no call at all succeeded, raise its error and
     save nothing, so the user sees one clear message with their text intact."""
     outcomes = fetching.fetch_all(key, found.ids)
@@ -49,7 +78,7 @@ def create(owner: User, found: FoundIds, key: str) -> Lookup:
     now = timezone.now()
     with transaction.atomic():
         lookup = Lookup.objects.create(
-            owner=owner, duplicates=found.duplicates, not_ids=found.not_ids
+            owner=owner, name=name, duplicates=found.duplicates, not_ids=found.not_ids
         )
         results = []
         for position, task_id in enumerate(found.ids):
@@ -57,7 +86,8 @@ def create(owner: User, found: FoundIds, key: str) -> Lookup:
             _apply(result, outcomes[task_id], now)
             results.append(result)
         TaskResult.objects.bulk_create(results)
-    transaction.on_commit(history_changed)
+        recount(lookup)
+        index_words(lookup, results)
     return lookup
 
 
@@ -107,7 +137,9 @@ def refresh(
             .update(state=result.state, data=result.data, error=result.error, fetched_at=now)
         )
     if changed:
-        history_changed()
+        lookup = results[0].lookup
+        recount(lookup)
+        index_words(lookup, due)
     failures = [o.failure for o in outcomes.values() if o.failure is not None]
     if failures and len(failures) == len(outcomes):
         return failures[0]
@@ -127,31 +159,21 @@ def summary(results: list[TaskResult]) -> list[tuple[str, str, int]]:
     return rows
 
 
-# The team's history is rendered once per version and viewer (templates/tasks/lookup.html); the
-# version changes whenever a lookup is saved or a result stored, so the cached table is never
-# stale, and every process sees the same version through the shared cache.
-_HISTORY_VERSION = "tasks:history-version"
-
-
-def history_version() -> int:
-    version = cache.get(_HISTORY_VERSION)
-    if version is None:
-        cache.add(_HISTORY_VERSION, time.time_ns(), None)
-        version = cache.get(_HISTORY_VERSION, 0)
-    return int(version)
-
-
-def history_changed() -> None:
-    cache.set(_HISTORY_VERSION, time.time_ns(), None)
-
-
 def history() -> QuerySet[Lookup]:
     """The team's lookups, newest first: any teammate can reopen any of them."""
-    counts = {
-        state.value: Count("results", filter=Q(results__state=state.value)) for state in State
-    }
-    return (
-        Lookup.objects.select_related("owner")
-        .annotate(total=Count("results"), **counts)
-        .order_by("-created_at")
-    )
+    return Lookup.objects.select_related("owner").order_by("-created_at")
+
+
+def search(lookups: QuerySet[Lookup], query: str) -> QuerySet[Lookup]:
+    """Lookups holding any task ID in the query; else those whose name holds the query, or
+    whose prompts hold every word of it."""
+    ids = find_ids(query).ids
+    if ids:
+        holding = TaskResult.objects.filter(task_id__in=ids).values("lookup_id")
+        return lookups.filter(id__in=holding)
+    by_words = Q()
+    words = prompt_words(query)
+    for word in words:
+        by_words &= Q(id__in=PromptWord.objects.filter(word=word).values("lookup_id"))
+    by_name = Q(name__icontains=query.strip())
+    return lookups.filter(by_name | by_words) if words else lookups.filter(by_name)

@@ -7,6 +7,9 @@ from tasks import statuses
 from tasks.statuses import State
 from tasks.task_data import Task, parse_task
 
+NAME_MAX = 120
+WORD_MAX = 40
+
 
 class Lookup(models.Model):
     """One paste of task ids; its URL can be bookmarked and shared with teammates."""
@@ -16,14 +19,29 @@ class Lookup(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lookups"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(max_length=NAME_MAX, blank=True)
     duplicates = models.JSONField(default=list)
     not_ids = models.JSONField(default=list)
+    # Kept with the lookup (tasks/lookups.py recounts after every change), so the history lists
+    # a page of lookups without counting a year of results.
+    total = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict)  # state -> how many results are in it
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["-created_at"], name="lookup_newest_first"),
+            models.Index(fields=["owner", "-created_at"], name="lookup_by_owner_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"lookup {self.id} by user #{self.owner_id}"
+
+    @property
+    def state_counts(self) -> dict[str, int]:
+        """Every state with its count, zero included (for the history's columns)."""
+        stored = self.counts if isinstance(self.counts, dict) else {}
+        return {state: int(stored.get(state, 0)) for state in State.values}
 
 
 class TaskResult(models.Model):
@@ -42,6 +60,8 @@ class TaskResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["lookup", "position"], name="one_result_per_position")
         ]
+        # "Which lookups hold this task?" from the history's search.
+        indexes = [models.Index(fields=["task_id"], name="result_by_task_id")]
 
     def __str__(self) -> str:
         return f"{self.task_id} ({self.state})"
@@ -62,3 +82,19 @@ class TaskResult(models.Model):
     def task(self) -> Task | None:
         # Parsed on read, so URL rules (https only) apply to stored data as they are now.
         return parse_task(self.data) if isinstance(self.data, dict) else None
+
+
+class PromptWord(models.Model):
+    """A word of a prompt in a lookup, so the history finds lookups by prompt words through an
+    index on every database (a substring scan of every stored prompt would not scale)."""
+
+    lookup = models.ForeignKey(Lookup, on_delete=models.CASCADE, related_name="+")
+    word = models.CharField(max_length=WORD_MAX)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["word", "lookup"], name="one_word_per_lookup")
+        ]
+
+    def __str__(self) -> str:
+        return self.word

@@ -1,8 +1,12 @@
 import uuid
 
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mjadmin import upstream
 from mjadmin.keys import credentials
@@ -10,10 +14,15 @@ from mjadmin.keys.models import Service
 from mjadmin.problems import describe
 from mjadmin.refresh import refreshable
 from mjadmin.team.auth import AuthenticatedHttpRequest
+from mjadmin.text import printable
 from tasks import exports, lookups
-from tasks.forms import LookupForm
-from tasks.models import Lookup, TaskResult
+from tasks.forms import LookupForm, NameForm
+from tasks.models import NAME_MAX, Lookup, TaskResult
 from tasks.statuses import State
+
+RECENT_LOOKUPS = 10
+HISTORY_PAGE_SIZE = 50
+SEARCH_MAX = 2_000
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,7 +33,7 @@ def lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             key = credentials.get_secret(request.user, Service.APIFRAME)
             found = form.cleaned_data["ids"]
-            saved = lookups.create(request.user, found, key)
+            saved = lookups.create(request.user, found, key, form.cleaned_data["name"])
         except (credentials.CredentialProblem, upstream.UpstreamError) as exc:
             problem = describe(exc)
         else:
@@ -32,12 +41,42 @@ def lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "problem": problem,
-        # Evaluated only when the cached table is stale (see lookups.history_version).
-        "history": lookups.history()[:50],
-        "history_version": lookups.history_version(),
+        "recent": lookups.history().filter(owner=request.user)[:RECENT_LOOKUPS],
         "has_key": credentials.has_secret(request.user, Service.APIFRAME),
     }
     return render(request, "tasks/lookup.html", context)
+
+
+@require_GET
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every lookup of the team, newest first, by teammate and by search."""
+    found = lookups.history()
+    owner = printable(request.GET.get("owner", "")).strip()[:150]
+    if request.GET.get("mine"):
+        owner = request.user.get_username()
+    if owner:
+        found = found.filter(owner__username=owner)
+    query = printable(request.GET.get("q", "")).strip()[:SEARCH_MAX]
+    if query:
+        found = lookups.search(found, query)
+    page = Paginator(found, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    teammates = get_user_model().objects.order_by("username").values_list("username", flat=True)
+    context = {"page": page, "owner": owner, "query": query, "teammates": list(teammates)}
+    return render(request, "tasks/history.html", context)
+
+
+@require_POST
+def rename(request: AuthenticatedHttpRequest, lookup_id: uuid.UUID) -> HttpResponse:
+    saved = get_object_or_404(Lookup, pk=lookup_id)
+    if saved.owner_id != request.user.pk:
+        raise PermissionDenied("Only whoever ran a lookup can rename it.")
+    form = NameForm(request.POST)
+    if form.is_valid():
+        Lookup.objects.filter(pk=saved.pk).update(name=form.cleaned_data["name"])
+        messages.success(request, "The lookup's name is saved.")
+    else:
+        messages.error(request, f"That name is too long: at most {NAME_MAX} characters.")
+    return redirect("tasks:results", lookup_id=saved.id)
 
 
 @refreshable

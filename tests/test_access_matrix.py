@@ -26,6 +26,7 @@ MATRIX = {
     "/accounts/": MEMBER_PAGES,
     f"/accounts/{CHANNEL_MAIN}/": MEMBER_PAGES,
     "/tasks/": MEMBER_PAGES,
+    "/tasks/history/": MEMBER_PAGES,
     "/tasks/{lookup}/": MEMBER_PAGES,  # lookups are the team's: any teammate may reopen one
     "/tasks/{lookup}/export.csv": MEMBER_PAGES,
     "/tasks/{lookup}/export.json": MEMBER_PAGES,
@@ -134,5 +135,6 @@ def test_the_matrix_covers_every_url_the_app_has():
         "team/members/<int:pk>/<slug:action>/", "join/<str:token>/", "reset/<uidb64>/<token>/",
         "^accounts/(?P<channel>[A-Za-z0-9_-]{1,64})/$", "tasks/", "tasks/<uuid:lookup_id>/",
         "tasks/<uuid:lookup_id>/export.csv", "tasks/<uuid:lookup_id>/export.json",
+        "tasks/history/", "tasks/<uuid:lookup_id>/name/",
     }  # fmt: skip
     assert app_urls <= covered_or_post_only | {"admin/"}, app_urls - covered_or_post_only
