@@ -32,7 +32,7 @@ run: install .env
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py first_run_link --base-url http://$(HOST):$(PORT)
 	@echo "mjadmin on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	exec $(VENV)/bin/gunicorn mjadmin.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --no-control-socket --access-logfile -
+	exec $(VENV)/bin/gunicorn mjadmin.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --no-control-socket --access-logfile - --logger-class mjadmin.gunicorn_logging.MaskedLinksLogger
 
 # The app against the local fake upstream, with its own database and a seeded demo user.
 demo: install .env

@@ -101,6 +101,8 @@ PASSWORD_RESET_TIMEOUT = TEAM_INVITE_HOURS * 3600
 EMAIL_CONFIGURED = config.is_set("EMAIL_URL")
 globals().update(config.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = config.string("EMAIL_FROM", default="mjadmin <mjadmin@localhost>")
+# A mail server that stops answering must not hold the admin's request (or its worker) for long.
+EMAIL_TIMEOUT = 10
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -175,6 +177,10 @@ TEMPLATES = [
 DATABASES = {
     "default": config.database("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Transactions take SQLite's write lock when they begin, so two requests that read, then
+    # write (the same invitation used twice at once) queue up instead of failing "locked".
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 # The default cache is a table in the database, so every process sees the same answers
 # (make run creates it); CACHE_URL=redis://… selects Redis.
 CACHES = {"default": config.cache("CACHE_URL", default="dbcache://mjadmin_cache")}
@@ -214,7 +220,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"one_time_links": {"()": "mjadmin.log_masking.OneTimeLinkFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["one_time_links"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         # urllib3 logs full URLs at DEBUG; keep it at WARNING so nothing chatty leaks.

@@ -44,12 +44,15 @@ MATRIX = {
     "/team/members/{member}/reactivate/": ADMIN_PAGES,
     "/team/members/{member}/reset-link/": ADMIN_PAGES,
     "/team/locks/": ADMIN_PAGES,
-    # An invitation is opened signed out; a signed-in browser is told to sign out first.
-    "/join/{invitation_token}/": {**dict.fromkeys(PERSONAS[1:4], "409"), "anonymous": OK},
-    "/join/not-a-real-token/": dict.fromkeys(PERSONAS[:4], "404"),
-    # Django's reset view moves the token out of the URL into the session, then asks.
-    "/reset/{reset_uid}/{reset_token}/": dict.fromkeys(PERSONAS[:4], "302"),
-    "/reset/MQ/not-a-real-token/": dict.fromkeys(PERSONAS[:4], OK),
+    # One-time links move their token into the session, then ask on a token-free address (and
+    # tell a signed-in browser to sign out first: tests/mjadmin/team).
+    "/join/{invitation_token}/": dict.fromkeys(PERSONAS[:4], "302"),
+    "/join/": dict.fromkeys(PERSONAS[:4], "404"),  # no invitation in this session
+    "/reset/{reset_uid}/{reset_token}/": {
+        **dict.fromkeys(PERSONAS[1:4], "409"),
+        "anonymous": "302",
+    },
+    "/reset/MQ/not-a-real-token/": {**dict.fromkeys(PERSONAS[1:4], "409"), "anonymous": OK},
     "/admin/": {
         "anonymous": ADMIN_LOGIN,
         "owner": ADMIN_LOGIN,
@@ -132,7 +135,8 @@ def test_the_matrix_covers_every_url_the_app_has():
         "", "healthz", "favicon.ico", "login/", "logout/", "password/", "password/done/",
         "setup/<str:token>/", "team/locks/", "settings/", "audit/", "accounts/",
         "profile/", "team/", "team/invite/", "team/invitations/<int:pk>/revoke/",
-        "team/members/<int:pk>/<slug:action>/", "join/<str:token>/", "reset/<uidb64>/<token>/",
+        "team/members/<int:pk>/<slug:action>/", "join/<str:token>/", "join/",
+        "reset/<uidb64>/<token>/",
         "^accounts/(?P<channel>[A-Za-z0-9_-]{1,64})/$", "tasks/", "tasks/<uuid:lookup_id>/",
         "tasks/<uuid:lookup_id>/export.csv", "tasks/<uuid:lookup_id>/export.json",
         "tasks/history/", "tasks/<uuid:lookup_id>/name/",

@@ -31,9 +31,15 @@ class InviteForm(forms.Form):
     )
 
     def clean_username(self) -> str:
-        username: str = self.cleaned_data["username"]
-        if get_user_model().objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(f"{username} is already a teammate.")
+        # As Django stores it (NFKC): "bob" typed in full-width letters is bob.
+        username: str = get_user_model().normalize_username(self.cleaned_data["username"])
+        existing = get_user_model().objects.filter(username__iexact=username).first()
+        if existing is not None and not existing.is_active:
+            raise forms.ValidationError(
+                f"{existing.get_username()} is a deactivated teammate: reactivate them instead."
+            )
+        if existing is not None:
+            raise forms.ValidationError(f"{existing.get_username()} is already a teammate.")
         if invitations.pending_for(username):
             raise forms.ValidationError(
                 f"{username} already has an invitation waiting; revoke it first to make a new one."

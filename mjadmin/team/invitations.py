@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mjadmin.audit.log import record
@@ -66,11 +66,16 @@ def accept(invitation: Invitation, password: str) -> User:
         locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.state != Invitation.State.PENDING:
             raise NotPending(locked)
-        if get_user_model().objects.filter(username__iexact=locked.username).exists():
-            raise UsernameTaken(locked.username)
-        user = get_user_model().objects.create_user(
-            locked.username, email=locked.email, password=password
-        )
+        username = get_user_model().normalize_username(locked.username)
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise UsernameTaken(username)
+        try:
+            with transaction.atomic():
+                user = get_user_model().objects.create_user(
+                    username, email=locked.email, password=password
+                )
+        except IntegrityError:
+            raise UsernameTaken(username) from None
         locked.used_at = timezone.now()
         locked.save(update_fields=["used_at"])
     record(Action.JOINED, subject=user.get_username(), detail="through an invitation")

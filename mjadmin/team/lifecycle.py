@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from mjadmin.audit.log import record
 from mjadmin.audit.models import Action
+from mjadmin.team.models import Invitation, Profile
 from mjadmin.team.sessions import mark_signed_in
 
 
@@ -48,10 +49,28 @@ def _after_save(sender: type[User], instance: User, created: bool, **kwargs: Any
         role = "admin" if instance.is_superuser else "member"
         record(Action.ROLE_CHANGED, subject=instance.get_username(), detail=f"now {role}")
     if was_active != instance.is_active:
-        # Deactivating locks the account; reactivating must not revive a session from before.
+        # Deactivating locks the account; reactivating must not revive a session from before,
+        # nor a password reset link made before.
         end_sessions_of(instance)
+        if not instance.is_active:
+            Profile.objects.update_or_create(
+                user=instance, defaults={"reset_links_since": timezone.now()}
+            )
         action = Action.USER_REACTIVATED if instance.is_active else Action.USER_DEACTIVATED
         record(action, subject=instance.get_username())
+    if (was_admin and not instance.is_superuser) or (was_active and not instance.is_active):
+        _revoke_invitations_by(instance)
+
+
+def _revoke_invitations_by(user: User) -> None:
+    """An admin who is no longer one leaves no way in behind: their waiting invitations end."""
+    waiting = Invitation.objects.filter(
+        invited_by=user, used_at=None, revoked_at=None, expires_at__gt=timezone.now()
+    )
+    why = f"made by {user.get_username()}, no longer an admin"
+    for username in list(waiting.values_list("username", flat=True)):
+        record(Action.INVITATION_REVOKED, subject=username, detail=why)
+    waiting.update(revoked_at=timezone.now())
 
 
 @receiver(user_logged_in)

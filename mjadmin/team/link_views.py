@@ -8,9 +8,10 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import PasswordResetConfirmView
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -19,6 +20,7 @@ from mjadmin.audit.models import Action
 from mjadmin.team import invitations
 from mjadmin.team.forms import JoinForm
 from mjadmin.team.models import Invitation
+from mjadmin.team.reset_tokens import reset_tokens
 
 # Said plainly, so the invitee knows what to ask their admin for.
 GONE = {
@@ -36,11 +38,21 @@ def _gone(request: HttpRequest, invitation: Invitation | None) -> HttpResponse:
     return render(request, "team/link_invalid.html", {"text": text}, status=status)
 
 
+_TOKEN_IN_SESSION = "invitation_token"  # noqa: S105 - a session key's name, not a secret
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters("password1", "password2")
-def join(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = invitations.find(token)
+def join(request: HttpRequest, token: str | None = None) -> HttpResponse:
+    if token is not None:
+        # Like Django's password reset: the token moves into the session and the browser goes
+        # on to /join/, so it is not in the address bar, the history or a Referer for long.
+        request.session[_TOKEN_IN_SESSION] = token
+        if request.method == "GET":
+            return redirect("team:join_form")
+    token = request.session.get(_TOKEN_IN_SESSION)
+    invitation = invitations.find(token) if isinstance(token, str) else None
     if invitation is None or invitation.state != Invitation.State.PENDING:
         return _gone(request, invitation)
     if request.user.is_authenticated:
@@ -59,6 +71,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                 "Ask your admin for a new invitation."
             )
             return render(request, "team/link_invalid.html", {"text": text}, status=409)
+        # login() keeps the session's data: drop the used token from it first.
+        request.session.pop(_TOKEN_IN_SESSION, None)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
@@ -69,14 +83,27 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "team/join.html", {"form": form, "invitation": invitation})
 
 
+# Overriding dispatch drops the marking Django put on its own: opened signed out, by design.
+@method_decorator(login_not_required, name="dispatch")
 class ResetPasswordView(PasswordResetConfirmView):
     """Django's own reset-link checks (one use, expiry, bound to the password it replaces),
     with the audit record and a deactivated teammate refused."""
 
     template_name = "team/reset_password.html"
+    token_generator = reset_tokens
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("home")
+
+    def dispatch(self, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if self.request.user.is_authenticated:
+            # Using it would sign this browser in as the link's teammate: sign out first.
+            text = (
+                f"You are signed in as {self.request.user.get_username()}. A password reset "
+                "link is for the teammate it was made for: sign out first, or send it to them."
+            )
+            return render(self.request, "team/link_invalid.html", {"text": text}, status=409)
+        return super().dispatch(*args, **kwargs)
 
     def get_user(self, uidb64: str) -> Any:
         user = super().get_user(uidb64)

@@ -7,10 +7,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.contrib.auth.tokens import default_token_generator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,6 +22,7 @@ from mjadmin.team.auth import AuthenticatedHttpRequest
 from mjadmin.team.forms import InviteForm
 from mjadmin.team.mail import send_link
 from mjadmin.team.models import Invitation
+from mjadmin.team.reset_tokens import reset_tokens
 from mjadmin.team.roles import admin_required
 
 RECENT_INVITATIONS = 20
@@ -30,10 +31,17 @@ RECENT_INVITATIONS = 20
 @require_GET
 @admin_required
 def team(request: AuthenticatedHttpRequest) -> HttpResponse:
+    members = roster.members()
+    waiting = Invitation.objects.filter(
+        used_at=None, revoked_at=None, expires_at__gt=timezone.now()
+    ).select_related("invited_by")
+    # Every waiting invitation (each can still be revoked), then the latest of the others.
+    done = Invitation.objects.exclude(pk__in=waiting.values("pk")).select_related("invited_by")
     context = {
-        "members": roster.members(),
+        "members": members,
         "count_labels": roster.count_labels(),
-        "invitations": Invitation.objects.select_related("invited_by")[:RECENT_INVITATIONS],
+        "active_admins": sum(1 for m in members if m.is_admin and m.is_active),
+        "invitations": [*waiting, *done[:RECENT_INVITATIONS]],
         "invite_hours": settings.TEAM_INVITE_HOURS,
     }
     return render(request, "team/members.html", context)
@@ -102,7 +110,8 @@ ACTIONS = {
     "make-admin": MemberAction(
         "Make {name} an admin?",
         "Admins manage the team: they invite and deactivate teammates, change roles, read the "
-        "audit log and lift sign-in locks.",
+        "audit log and lift sign-in locks. They can also open the Django admin, with full "
+        "powers there.",
         "Make admin",
     ),
     "make-member": MemberAction(
@@ -156,7 +165,7 @@ def _perform(request: AuthenticatedHttpRequest, member: User, action: str) -> Ht
 
 def _reset_link(request: AuthenticatedHttpRequest, member: User) -> HttpResponse:
     uid = urlsafe_base64_encode(force_bytes(member.pk))
-    token = default_token_generator.make_token(member)
+    token = reset_tokens.make_token(member)
     link = request.build_absolute_uri(reverse("team:reset", args=[uid, token]))
     record(Action.RESET_LINK_MADE, subject=member.get_username())
     emailed = ""
@@ -195,9 +204,12 @@ def member_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> Ht
         return _perform(request, member, action)
     spec = ACTIONS[action]
     hours = settings.TEAM_INVITE_HOURS
+    explanation = spec.explanation.format(name=name, hours=hours)
+    if action == "reset-link" and member.email:
+        explanation += f" It is also emailed to {member.email}."
     context = {
         "title": spec.title.format(name=name),
-        "explanation": spec.explanation.format(name=name, hours=hours),
+        "explanation": explanation,
         "button": spec.button,
         "danger": spec.danger,
     }

@@ -11,15 +11,15 @@ class LastAdmin(Exception):
 
 
 def _leaves_no_admin(user: User) -> bool:
-    # Locks every active admin row, so two admins demoting each other at the same moment
-    # cannot both succeed.
-    others = (
+    # Locks every active admin row, the changed one included and always in the same order, so
+    # two admins demoting each other at the same moment neither both succeed nor deadlock.
+    admins = (
         get_user_model()
         .objects.select_for_update()
         .filter(is_active=True, is_superuser=True)
-        .exclude(pk=user.pk)
+        .order_by("pk")
     )
-    return not list(others.values_list("pk", flat=True))
+    return not [pk for pk in admins.values_list("pk", flat=True) if pk != user.pk]
 
 
 def set_admin(user: User, admin: bool) -> bool:

@@ -64,6 +64,9 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     time_zone = models.CharField(max_length=64, default="UTC")
+    # Password reset links made before this stop working (set when the teammate is
+    # deactivated, so reactivating them does not bring an old link back).
+    reset_links_since = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"profile of user #{self.user_id}"

@@ -16,6 +16,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("setup/<str:token>/", views.setup, name="setup"),
+    path("join/", link_views.join, name="join_form"),
     path("join/<str:token>/", link_views.join, name="join"),
     path("reset/<uidb64>/<token>/", link_views.ResetPasswordView.as_view(), name="reset"),
     path("team/", member_views.team, name="members"),

@@ -26,3 +26,13 @@ def can_sign_in(username: str, password: str) -> bool:
     client = Client()
     client.post("/login/", {"username": username, "password": password})
     return "_auth_user_id" in client.session
+
+
+class BrokenMailBackend:
+    """A mail backend that fails as a misconfigured one does: with anything at all."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def send_messages(self, messages) -> int:
+        raise RuntimeError("the mail server said something unexpected")

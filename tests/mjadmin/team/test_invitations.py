@@ -30,7 +30,7 @@ def test_the_invitee_joins_through_the_link_as_a_member_and_lands_in_settings(al
 
 def test_the_join_page_names_the_username_and_who_invited(alice_client):
     link = invite(alice_client, "erin")
-    shown = text(one(Client().get(link), "main"))
+    shown = text(one(Client().get(link, follow=True), "main"))
     assert "Your username is erin" in shown
     assert "invited by alice" in shown
 
@@ -47,7 +47,7 @@ def test_a_link_used_once_says_so_the_second_time(alice_client):
 def test_an_expired_link_says_so_and_creates_nobody(alice_client):
     link = invite(alice_client, "erin")
     Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
-    for response in (Client().get(link), join(link)[1]):
+    for response in (Client().get(link, follow=True), join(link)[1]):
         assert response.status_code == 410
         assert "has expired" in text_of(response, ".notice-text")
     assert not get_user_model().objects.filter(username="erin").exists()
@@ -65,7 +65,9 @@ def test_a_revoked_link_says_so_and_creates_nobody(alice_client):
     invitation = Invitation.objects.get()
     confirm = alice_client.get(f"/team/invitations/{invitation.pk}/revoke/")
     assert text_of(confirm, "h1") == "Revoke the invitation for erin?"
-    assert Client().get(link).status_code == 200, "asking for confirmation revokes nothing"
+    assert Client().get(link, follow=True).status_code == 200, (
+        "asking for confirmation revokes nothing"
+    )
     alice_client.post(f"/team/invitations/{invitation.pk}/revoke/")
     response = join(link)[1]
     assert response.status_code == 410
@@ -75,7 +77,7 @@ def test_a_revoked_link_says_so_and_creates_nobody(alice_client):
 
 
 def test_an_unknown_link_is_not_found(db):
-    response = Client().get("/join/made-up-token/")
+    response = Client().get("/join/made-up-token/", follow=True)
     assert response.status_code == 404
     assert "not a valid invitation" in text_of(response, ".notice-text")
 
@@ -160,3 +162,50 @@ def test_two_browsers_submitting_the_same_link_at_once_make_one_teammate(alice_c
     with pytest.raises(invitations.NotPending):
         invitations.accept(seen_by_second, "the-second-Browser-pass-1")
     assert can_sign_in("erin", NEW_PASSWORD)
+
+
+def test_the_link_leaves_the_address_bar_at_once(alice_client):
+    link = invite(alice_client, "erin")
+    client = Client()
+    opened = client.get(link)
+    assert opened.status_code == 302
+    assert opened["Location"] == "/join/"
+    assert "Your username is erin" in text(one(client.get("/join/"), "main"))
+    response = client.post("/join/", {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert response["Location"] == "/settings/"
+
+
+def test_a_username_in_lookalike_letters_is_the_same_username(alice_client, bob):
+    response = alice_client.post("/team/invite/", {"username": "\uff42\uff4f\uff42"})  # full-width
+    assert "bob is already a teammate" in text_of(response, "#id_username_error")
+    assert not Invitation.objects.exists()
+
+
+def test_a_deactivated_teammate_is_reactivated_not_invited(alice_client, bob):
+    bob.is_active = False
+    bob.save()
+    response = alice_client.post("/team/invite/", {"username": "Bob"})
+    assert "bob is a deactivated teammate: reactivate them" in text_of(
+        response, "#id_username_error"
+    )
+
+
+def test_an_admin_who_leaves_takes_their_waiting_invitations_with_them(alice_client, bob):
+    bob.is_superuser = bob.is_staff = True
+    bob.save()
+    bob_client = Client()
+    bob_client.force_login(bob)
+    link = invite(bob_client, "erin")
+    alice_client.post(f"/team/members/{bob.pk}/deactivate/")
+    response = join(link)[1]
+    assert response.status_code == 410
+    assert "revoked by an admin" in text_of(response, ".notice-text")
+    [event] = AuditEvent.objects.filter(action=Action.INVITATION_REVOKED)
+    assert (event.subject, event.detail) == ("erin", "made by bob, no longer an admin")
+
+
+def test_a_mail_backend_that_fails_in_any_way_loses_nothing(alice_client, settings):
+    settings.EMAIL_BACKEND = "tests.mjadmin.team.helpers.BrokenMailBackend"
+    response = alice_client.post("/team/invite/", {"username": "erin", "email": "e@example.com"})
+    assert "could not be sent (RuntimeError)" in text_of(response, "main [role=status]")
+    assert one(response, "#one-time-link")["value"].startswith("http://testserver/join/")

@@ -185,3 +185,20 @@ def test_a_member_cannot_act_even_by_posting(bob_client, alice):
         assert bob_client.post(f"/team/members/{alice.pk}/{action}/").status_code == 403
     alice.refresh_from_db()
     assert alice.is_superuser and alice.is_active
+
+
+def test_a_reset_link_made_before_a_deactivation_stays_dead_after_reactivation(alice_client, bob):
+    link = reset_link(alice_client, bob)
+    act(alice_client, bob, "deactivate")
+    act(alice_client, bob, "reactivate")
+    _, form, _ = use(link)
+    assert "has been used, has expired" in text_of(form, ".notice-text")
+
+
+def test_a_reset_link_opened_while_signed_in_asks_to_sign_out(alice_client, bob):
+    link = reset_link(alice_client, bob)
+    response = alice_client.get(link)
+    assert response.status_code == 409
+    assert "You are signed in as alice" in text_of(response, ".notice-text")
+    _, form, _ = use(link)  # still good for bob
+    assert text_of(form, ".for-whom") == "For bob ."
