@@ -17,6 +17,10 @@ from tasks.task_data import Task
 NOT_FOUND_TEXT = (
     "Apiframe has no task with this ID (check it, or it may belong to another API key)."
 )
+# Said once above the results for all of them, rather than on every not-found card.
+NOT_FOUND_GROUP_TEXT = (
+    "Apiframe has no task with these IDs: check them, or they may belong to another API key."
+)
 NOT_ASKED_TEXT = "Not asked: the lookup ran out of time before this call. Refresh to ask again."
 
 # Bulkheads. The process has TASKS_PROCESS_CALLS threads for Apiframe calls; one lookup keeps at
@@ -71,19 +75,29 @@ def _submit(call: Callable[[], dict[str, Outcome]]) -> Future[dict[str, Outcome]
     return _executor.submit(contextvars.copy_context().run, call)
 
 
+# Called with each call's outcomes as that call returns (a lookup filling in progressively).
+OnCall = Callable[[dict[str, Outcome]], None]
+
+
+def _rate_limited(outcomes: dict[str, Outcome]) -> bool:
+    return any(o.failure is not None and o.failure.status == 429 for o in outcomes.values())
+
+
 @sensitive_variables("key")
-def fetch_all(key: str, task_ids: list[str]) -> dict[str, Outcome]:
+def fetch_all(key: str, task_ids: list[str], on_call: OnCall | None = None) -> dict[str, Outcome]:
     """Every id gets an outcome: a task, not found, or its call's error; none is dropped.
 
-    At most TASKS_LOOKUP_CALLS calls of this lookup are in flight at once; a call not started
-    when the page's time is up is not made (its ids say so).
+    At most TASKS_LOOKUP_CALLS calls of this lookup are in flight at once, half as many after
+    each answer of 429 (too many requests); a call not started when the page's time is up is
+    not made (its ids say so).
     """
     waiting = plan_calls(task_ids)
     waiting.reverse()  # popped from the end: the user's order
     running: set[Future[dict[str, Outcome]]] = set()
     outcomes: dict[str, Outcome] = {}
+    at_once = settings.TASKS_LOOKUP_CALLS
     while waiting or running:
-        while waiting and len(running) < settings.TASKS_LOOKUP_CALLS:
+        while waiting and len(running) < at_once:
             if upstream.time_left() <= 0:
                 late = upstream.UpstreamUnavailable(NOT_ASKED_TEXT)
                 for batch in waiting:
@@ -95,5 +109,11 @@ def fetch_all(key: str, task_ids: list[str]) -> dict[str, Outcome]:
         if running:
             done, running = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                outcomes.update(future.result())
+                returned = future.result()
+                if _rate_limited(returned):
+                    # The vendor asks for fewer calls: give it fewer, down to one at a time.
+                    at_once = max(1, at_once // 2)
+                outcomes.update(returned)
+                if on_call is not None:
+                    on_call(returned)
     return outcomes

@@ -7,10 +7,6 @@ from mjadmin.text import printable
 from tasks.ids import FoundIds, find_ids
 from tasks.models import NAME_MAX
 
-# Room for each id with generous noise around it (log lines, JSON). Checked on the server only:
-# a maxlength attribute would make the browser cut a long paste without a word.
-PASTE_CHARS_PER_ID = 400
-
 
 class LookupForm(forms.Form):
     ids = forms.CharField(
@@ -29,7 +25,8 @@ class LookupForm(forms.Form):
         error_messages={"required": "Paste at least one task ID."},
         help_text=(
             "One per line, or separated by spaces or commas. Pasting JSON, log lines or URLs "
-            "works too: the IDs are picked out of them. Up to {max} IDs per lookup."
+            "works too: the IDs are picked out of them. Up to {max} IDs per lookup, from up to "
+            "{chars} characters of text."
         ),
     )
 
@@ -43,14 +40,20 @@ class LookupForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["ids"]
-        field.help_text = field.help_text.format(max=settings.TASKS_MAX_IDS)
+        field.help_text = field.help_text.format(
+            max=f"{settings.TASKS_MAX_IDS:,}", chars=f"{settings.TASKS_PASTE_CHARS:,}"
+        )
+        # The page's script refuses a longer paste before sending it, keeping it in the box.
+        field.widget.attrs["data-max-chars"] = str(settings.TASKS_PASTE_CHARS)
 
     def clean_name(self) -> str:
         return clean_name(self.cleaned_data["name"])
 
     def clean_ids(self) -> FoundIds:
         text = self.cleaned_data["ids"]
-        limit = max(200_000, settings.TASKS_MAX_IDS * PASTE_CHARS_PER_ID)
+        # A whole log may be pasted. Checked here and by the page's script, never by a maxlength
+        # attribute, which would make the browser cut a long paste without a word.
+        limit = settings.TASKS_PASTE_CHARS
         if len(text) > limit:
             raise forms.ValidationError(
                 f"That text is {len(text):,} characters long; one lookup reads at most "
@@ -67,7 +70,7 @@ class LookupForm(forms.Form):
         limit = settings.TASKS_MAX_IDS
         if len(found.ids) > limit:
             raise forms.ValidationError(
-                f"Found {len(found.ids)} different task IDs; one lookup takes at most {limit}. "
+                f"Found {len(found.ids):,} different task IDs; one lookup takes at most {limit:,}. "
                 "Split the list and look them up in parts.",
                 code="too_many",
             )

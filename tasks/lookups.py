@@ -3,7 +3,9 @@
 import re
 from collections import Counter
 from datetime import datetime, timedelta
+from functools import partial
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -11,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
-from tasks import fetching, statuses
+from tasks import apiframe, fetching, filling, statuses
 from tasks.ids import FoundIds, find_ids
 from tasks.models import WORD_MAX, Lookup, PromptWord, TaskResult
 from tasks.statuses import ERROR, NOT_FOUND, State
@@ -67,33 +69,62 @@ def recount(lookup: Lookup) -> None:
     lookup.total, lookup.counts = sum(counts.values()), counts
 
 
+def first_wave(task_ids: list[str]) -> list[str]:
+    """The ids asked while the user waits: one round of calls at the lookup's concurrency."""
+    return task_ids[: settings.TASKS_LOOKUP_CALLS * apiframe.MAX_IDS_PER_CALL]
+
+
 @sensitive_variables("key")
 def create(owner: User, found: FoundIds, key: str, name: str = "") -> Lookup:
-    """Fetch every id and save the lookup. If no call at all succeeded, raise its error and
-    save nothing, so the user sees one clear message with their text intact."""
-    outcomes = fetching.fetch_all(key, found.ids)
+    """Fetch the first round of ids and save the lookup with every id in the user's order; the
+    rest fill in after the page has opened (tasks/filling.py). If no call of the first round
+    succeeded, raise its error and save nothing, so the user sees one clear message with their
+    text intact."""
+    first = first_wave(found.ids)
+    rest = found.ids[len(first) :]
+    outcomes = fetching.fetch_all(key, first)
     failures = [o.failure for o in outcomes.values() if o.failure is not None]
     if len(failures) == len(outcomes):
         raise failures[0]
     now = timezone.now()
     with transaction.atomic():
         lookup = Lookup.objects.create(
-            owner=owner, name=name, duplicates=found.duplicates, not_ids=found.not_ids
+            owner=owner,
+            name=name,
+            duplicates=found.duplicates,
+            not_ids=found.not_ids,
+            filling_until=filling.until_for(rest) if rest else None,
         )
         results = []
         for position, task_id in enumerate(found.ids):
             result = TaskResult(lookup=lookup, position=position, task_id=task_id)
-            _apply(result, outcomes[task_id], now)
+            if task_id in outcomes:
+                _apply(result, outcomes[task_id], now)
             results.append(result)
         TaskResult.objects.bulk_create(results)
         recount(lookup)
         index_words(lookup, results)
+    if rest:
+        transaction.on_commit(partial(filling.start, lookup, key, rest))
     return lookup
 
 
-def _is_due(result: TaskResult, now: datetime, force: bool) -> bool:
+def store_call(lookup: Lookup, outcomes: dict[str, fetching.Outcome]) -> None:
+    """One call's answers for a filling lookup, stored as they arrive."""
+    now = timezone.now()
+    results = list(TaskResult.objects.filter(lookup=lookup, task_id__in=list(outcomes)))
+    for result in results:
+        _apply(result, outcomes[result.task_id], now)
+    TaskResult.objects.bulk_update(results, ["state", "data", "error", "fetched_at"])
+    recount(lookup)
+    index_words(lookup, results)
+
+
+def _is_due(result: TaskResult, now: datetime, force: bool, filling: bool = False) -> bool:
     if result.is_terminal:
         return False
+    if filling and result.fetched_at is None:
+        return False  # being fetched by the lookup's filler right now
     if force:
         return True
     # Not-found ids are asked again only on an explicit Refresh.
@@ -102,21 +133,26 @@ def _is_due(result: TaskResult, now: datetime, force: bool) -> bool:
     return result.fetched_at is None or now - result.fetched_at > STALE_AFTER
 
 
-def has_due(results: list[TaskResult], *, force: bool = False) -> bool:
+def has_due(results: list[TaskResult], *, force: bool = False, filling: bool = False) -> bool:
     now = timezone.now()
-    return any(_is_due(r, now, force) for r in results)
+    return any(_is_due(r, now, force, filling) for r in results)
 
 
 @sensitive_variables("key")
 def refresh(
-    results: list[TaskResult], key: str, *, force: bool = False, by_owner: bool = True
+    results: list[TaskResult],
+    key: str,
+    *,
+    force: bool = False,
+    by_owner: bool = True,
+    filling: bool = False,
 ) -> upstream.UpstreamError | None:
     """Ask again for the tasks that are not finished or failed; finished and failed results
     never change, so they are never fetched again. Updates `results` in place (the page renders
     them) and, for the answers that arrived, in the database. Returns the error if every call
     failed (the page shows it above the last known results)."""
     now = timezone.now()
-    due = [r for r in results if _is_due(r, now, force)]
+    due = [r for r in results if _is_due(r, now, force, filling)]
     if not due:
         return None
     task_ids = list(dict.fromkeys(r.task_id for r in due))

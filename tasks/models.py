@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from tasks import statuses
 from tasks.statuses import State
@@ -26,6 +27,9 @@ class Lookup(models.Model):
     # a page of lookups without counting a year of results.
     total = models.PositiveIntegerField(default=0)
     counts = models.JSONField(default=dict)  # state -> how many results are in it
+    # While set and in the future, the rest of a big lookup is being fetched (tasks/filling.py)
+    # and its page leaves the unfetched results to that.
+    filling_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -36,6 +40,10 @@ class Lookup(models.Model):
 
     def __str__(self) -> str:
         return f"lookup {self.id} by user #{self.owner_id}"
+
+    @property
+    def is_filling(self) -> bool:
+        return self.filling_until is not None and self.filling_until > timezone.now()
 
     @property
     def state_counts(self) -> dict[str, int]:

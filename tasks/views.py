@@ -15,12 +15,13 @@ from mjadmin.problems import describe
 from mjadmin.refresh import refreshable
 from mjadmin.team.auth import AuthenticatedHttpRequest
 from mjadmin.text import printable
-from tasks import exports, lookups
+from tasks import exports, fetching, lookups
 from tasks.forms import LookupForm, NameForm
 from tasks.models import NAME_MAX, Lookup, TaskResult
 from tasks.statuses import State
 
 RECENT_LOOKUPS = 10
+RESULTS_PAGE_SIZE = 100
 HISTORY_PAGE_SIZE = 50
 SEARCH_MAX = 2_000
 
@@ -88,26 +89,38 @@ def results(
     problem = None
     # Polling stops only for what waiting cannot fix: no key, or a key Apiframe refuses.
     can_poll = True
+    filling = saved.is_filling
     all_results = list(saved.results.all())
-    if lookups.has_due(all_results, force=fresh):
+    if lookups.has_due(all_results, force=fresh, filling=filling):
         try:
             key = credentials.get_secret(request.user, Service.APIFRAME)
         except credentials.CredentialProblem as exc:
             problem, can_poll = describe(exc), False
         else:
             by_owner = saved.owner_id == request.user.pk
-            failure = lookups.refresh(all_results, key, force=fresh, by_owner=by_owner)
+            failure = lookups.refresh(
+                all_results, key, force=fresh, by_owner=by_owner, filling=filling
+            )
             if failure:
                 problem = describe(failure)
                 can_poll = not isinstance(failure, upstream.UpstreamAuthError)
     status = _status_filter(request)
+    # A page of cards at a time, whatever the lookup's size; the tiles count them all.
+    page = Paginator(_filtered(all_results, status), RESULTS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    unfetched = sum(1 for r in all_results if r.fetched_at is None) if filling else 0
     context = {
         "lookup": saved,
-        "results": _filtered(all_results, status),
+        "results": page.object_list,
+        "page": page,
         "total": len(all_results),
         "summary": lookups.summary(all_results),
+        "not_found": sum(1 for r in all_results if r.not_found),
+        "not_found_text": fetching.NOT_FOUND_GROUP_TEXT,
+        "unfetched": unfetched,
         "status": status,
-        "polling": can_poll and lookups.needs_polling(all_results),
+        "polling": can_poll and (bool(unfetched) or lookups.needs_polling(all_results)),
         "problem": problem,
         "shared": saved.owner_id != request.user.pk,
     }

@@ -4,6 +4,7 @@
   "use strict";
   var delay = 3000;
   var maxDelay = 30000;
+  var fillingDelay = 700;
 
   function enableCopyButtons(root) {
     if (!navigator.clipboard) return;
@@ -52,7 +53,7 @@
 
   function update(freshLive) {
     var live = document.getElementById("live");
-    ["live-summary", "live-problem", "live-status"].forEach(function (id) {
+    ["live-summary", "live-problem", "live-status", "live-groups", "live-pages"].forEach(function (id) {
       swap(document.getElementById(id), freshLive.querySelector("#" + id));
     });
     var ids = function (root) {
@@ -68,11 +69,17 @@
       });
     }
     live.dataset.polling = freshLive.dataset.polling;
+    live.dataset.filling = freshLive.dataset.filling;
   }
 
   function schedule() {
     var live = document.getElementById("live");
     if (!live || live.dataset.polling !== "true") return;
+    if (live.dataset.filling === "true") {
+      // A big lookup filling in: its answers arrive within seconds, so look often.
+      setTimeout(poll, fillingDelay);
+      return;
+    }
     setTimeout(poll, delay);
     delay = Math.min(maxDelay, Math.round(delay * 1.3));
   }
@@ -94,6 +101,28 @@
       })
       .catch(function () { schedule(); });
   }
+
+  // A paste longer than the server reads is refused here, before sending, so it stays in the box.
+  document.querySelectorAll("textarea[data-max-chars]").forEach(function (box) {
+    var form = box.form;
+    var limit = parseInt(box.dataset.maxChars, 10);
+    if (!form || !limit) return;
+    form.addEventListener("submit", function (event) {
+      var old = form.querySelector(".paste-too-long");
+      if (old) old.remove();
+      if (box.value.length <= limit) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      var note = document.createElement("p");
+      note.className = "error paste-too-long";
+      note.setAttribute("role", "alert");
+      note.textContent = "That text is " + box.value.length.toLocaleString("en") +
+        " characters long; one lookup reads at most " + limit.toLocaleString("en") +
+        ". Paste it in parts.";
+      box.insertAdjacentElement("afterend", note);
+      box.focus();
+    }, true);
+  });
 
   enableCopyButtons(document);
   schedule();

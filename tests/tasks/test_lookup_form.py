@@ -121,12 +121,13 @@ def test_more_than_the_cap_is_refused_and_nothing_is_lost(alice_client, alice_ke
     assert not Lookup.objects.exists()
 
 
-def test_the_default_cap_is_500(alice_client, alice_keys, fake):
-    ids = [str(uuid.uuid4()) for _ in range(501)]
+def test_the_default_cap_is_2000(alice_client, alice_keys, fake):
+    ids = [str(uuid.uuid4()) for _ in range(2001)]
     response = alice_client.post("/tasks/", {"ids": " ".join(ids)})
     assert field_error(response).startswith(
-        "Found 501 different task IDs; one lookup takes at most 500."
+        "Found 2,001 different task IDs; one lookup takes at most 2,000."
     )
+    assert fake.requests == []
 
 
 def test_no_key_saved_links_to_settings_and_keeps_the_text(alice_client, fake):
@@ -233,11 +234,12 @@ def test_a_long_paste_is_never_cut_by_the_browser_and_too_long_is_refused_whole(
 ):
     box = one(alice_client.get("/tasks/"), "textarea[name=ids]")
     assert not box.has_attr("maxlength")
-    settings.TASKS_MAX_IDS = 1  # the character limit scales with it, but never below 200,000
-    pasted = FINISHED_ID + " " + "x" * 200_001
+    assert box["data-max-chars"] == "2000000"  # the page's script checks before sending
+    pasted = FINISHED_ID + " " + "x" * 2_000_001
     response = alice_client.post("/tasks/", {"ids": pasted})
     assert field_error(response) == (
-        "That text is 200,038 characters long; one lookup reads at most 200,000. Paste it in parts."
+        "That text is 2,000,038 characters long; one lookup reads at most 2,000,000. "
+        "Paste it in parts."
     )
     assert pasted_text(response) == pasted
     assert fake.requests == []
@@ -279,3 +281,11 @@ def test_a_nul_character_anywhere_in_vendor_json_is_dropped_not_a_500(
     assert badge(response, task_id) == "✓ finished"
     saved = Lookup.objects.get().results.get().data
     assert (saved["prompt"], saved["x"]) == ("catdog", ["a"])
+
+
+def test_a_whole_log_of_a_megabyte_holding_one_id_is_looked_up(alice_client, alice_keys, fake):
+    noise = "2026-11-30 09:30:15 INFO worker heartbeat ok queue=images depth=0\n"
+    pasted = noise * 8_000 + f"imagine done task={FINISHED_ID}\n" + noise * 8_000
+    assert len(pasted) > 1_000_000
+    response = alice_client.post("/tasks/", {"ids": pasted}, follow=True)
+    assert card_ids(response) == [FINISHED_ID]

@@ -1,0 +1,60 @@
+"""The rest of a big lookup, fetched after its page has opened.
+
+A lookup's first calls are made while the user waits (tasks/lookups.py); the page opens with
+those results and the rest fill in as their calls return, stored call by call from a small pool
+of threads in the same process. Nothing else needs to run: if the process stops halfway, the
+lookup's `filling_until` passes and the results page asks for whatever is still unfetched, as it
+does for any result that is due.
+"""
+
+import logging
+import math
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+
+from mjadmin import upstream
+from tasks import apiframe, fetching
+from tasks.models import Lookup
+
+logger = logging.getLogger(__name__)
+
+# Lookups filling at once in one process; more wait their turn (their pages say so).
+_fillers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup-fill")
+
+
+def seconds_for(task_ids: list[str]) -> float:
+    """How long filling may take: every round of calls its full UPSTREAM_TIMEOUT, and one more."""
+    calls = math.ceil(len(task_ids) / apiframe.MAX_IDS_PER_CALL)
+    rounds = math.ceil(calls / settings.TASKS_LOOKUP_CALLS)
+    return settings.UPSTREAM_TIMEOUT * (rounds + 1)
+
+
+def until_for(task_ids: list[str]) -> datetime:
+    return timezone.now() + timedelta(seconds=seconds_for(task_ids))
+
+
+@sensitive_variables("key")
+def start(lookup: Lookup, key: str, task_ids: list[str]) -> None:
+    _fillers.submit(_fill, lookup, key, task_ids, seconds_for(task_ids))
+
+
+@sensitive_variables("key")
+def _fill(lookup: Lookup, key: str, task_ids: list[str], seconds: float) -> None:
+    # Imported here: lookups imports this module to start a fill.
+    from tasks import lookups
+
+    try:
+        with upstream.page_deadline(seconds):
+            fetching.fetch_all(key, task_ids, on_call=partial(lookups.store_call, lookup))
+    except Exception:
+        # The results page picks up what is left once `filling_until` has passed.
+        logger.exception("filling lookup %s stopped", lookup.pk)
+    finally:
+        Lookup.objects.filter(pk=lookup.pk).update(filling_until=None)
+        connection.close()

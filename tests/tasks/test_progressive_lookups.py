@@ -1,0 +1,77 @@
+"""A big lookup opens with its first round of answers and fills in while the page is open."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tasks.models import Lookup
+from tests.html import all_of, text, text_of
+from tests.tasks.pages import card_ids, new_ids
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the filler writes from its own thread
+
+
+@pytest.fixture
+def two_calls_at_once(settings):
+    # First round: 2 calls of 20 ids; the rest fill in afterwards.
+    settings.TASKS_LOOKUP_CALLS = 2
+
+
+def filled(timeout: float = 15.0) -> Lookup:
+    until = time.monotonic() + timeout
+    while time.monotonic() < until:
+        lookup = Lookup.objects.get()
+        if lookup.filling_until is None:
+            return lookup
+        time.sleep(0.05)
+    raise AssertionError("the lookup did not finish filling in")
+
+
+def test_the_page_opens_with_the_first_round_and_the_rest_fill_in(
+    alice_client, alice_keys, fake, two_calls_at_once
+):
+    ids = new_ids(fake, 100)
+    fake.latency = 0.2
+    response = alice_client.post("/tasks/", {"ids": "\n".join(ids)}, follow=True)
+    # Every id is on the page at once, in the user's order; the first 40 already answered.
+    assert card_ids(response) == ids
+    waiting = [text(c) for c in all_of(response, "article.task") if "Waiting for" in text(c)]
+    assert len(waiting) == 60
+    assert "Still asking Apiframe for 60 of 100 IDs" in text_of(response, "#live-status")
+    assert all_of(response, "noscript meta[http-equiv=refresh]")
+    lookup = filled()
+    page = alice_client.get(f"/tasks/{lookup.id}/")
+    assert card_ids(page) == ids
+    assert lookup.counts == {"finished": 100}
+    assert "Still asking" not in text_of(page, "#live-status")
+    assert all_of(page, "noscript meta[http-equiv=refresh]") == []
+
+
+def test_looking_at_the_page_while_it_fills_asks_nothing_twice(
+    alice_client, alice_keys, fake, two_calls_at_once
+):
+    ids = new_ids(fake, 100)
+    fake.latency = 0.2
+    alice_client.post("/tasks/", {"ids": "\n".join(ids)})
+    lookup = Lookup.objects.get()
+    for _ in range(5):
+        alice_client.get(f"/tasks/{lookup.id}/?partial=1")
+    filled()
+    asked = [task_id for r in fake.requests_to("/fetch-many") for task_id in r.json()["task_ids"]]
+    assert sorted(asked) == sorted(ids)
+
+
+def test_a_filler_that_never_finished_is_taken_over_by_the_page(
+    alice_client, alice_keys, fake, two_calls_at_once
+):
+    ids = new_ids(fake, 60)
+    alice_client.post("/tasks/", {"ids": "\n".join(ids)})
+    lookup = filled()
+    # As if the process had stopped halfway: 20 never answered, and its time has passed.
+    lookup.results.filter(position__gte=40).update(state="pending", data=None, fetched_at=None)
+    Lookup.objects.update(filling_until=timezone.now() - timedelta(seconds=1))
+    page = alice_client.get(f"/tasks/{lookup.id}/")
+    assert all("Waiting for" not in text(c) for c in all_of(page, "article.task"))
+    assert Lookup.objects.get().counts == {"finished": 60}
