@@ -9,6 +9,7 @@ here, by its own id.
 """
 
 import contextlib
+import math
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +35,8 @@ VENV_BIN = Path(sys.executable).parent
 MISSING_TOOL = (
     "wrk is not on PATH: install the Debian package wrk (apt-get install wrk) to measure pages."
 )
-BARE, ACCOUNTS, HISTORY = "/bench/bare/", "/accounts/", "/tasks/"
-HISTORY_LOOKUPS = 50  # saved lookups on /tasks/, which lists the newest 50
+BARE, ACCOUNTS, HISTORY = "/bench/bare/", "/accounts/", "/tasks/history/"
+HISTORY_LOOKUPS = 50  # saved lookups on /tasks/history/, one page of 50
 # Short runs in rounds, every other round in reverse order; each page is compared with the bare
 # page of its own round and the median round is taken, so a machine that slows down for a while
 # (other work on it) weighs on every page alike.
@@ -107,6 +109,7 @@ class Pages:
     rates: dict[str, PageRate]
     accounts_upstream_calls: int  # made while /accounts/ was under load: 0 if all came from cache
     accounts_scale: AccountsScale
+    pasted: list["PastedLookup"]
 
     def ratio(self, path: str) -> float:
         """The median over rounds of this page's rate over the bare page's in the same round."""
@@ -302,6 +305,59 @@ def _accounts_scale(origin: str, cookie: str, fake: FakeUpstream) -> AccountsSca
     return AccountsScale(SCALE_SMALL, small, SCALE_BIG, big)
 
 
+@dataclass(frozen=True)
+class PastedLookup:
+    """One lookup through the paste form: when its page showed, and when every id was in."""
+
+    ids: int
+    first_seconds: float
+    complete_seconds: float
+    largest_page_bytes: int
+
+
+LOOKUP_SIZES = [1, 100, 500, 2000]
+RESULTS_PER_PAGE = 100  # tasks/views.py RESULTS_PAGE_SIZE
+POLL_SECONDS = 0.05
+
+
+def _pasted_lookup(origin: str, cookie: str, fake: FakeUpstream, count: int) -> PastedLookup:
+    ids = [str(uuid.uuid4()) for _ in range(count)]
+    for task_id in ids:
+        fake.add_task({"task_id": task_id, "task_type": "imagine", "status": "finished"})
+    headers = {"Cookie": cookie}
+    form = requests.get(f"{origin}/tasks/", headers=headers, timeout=SCALE_REQUEST_SECONDS)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+    if token is None:
+        raise RuntimeError("no paste form on /tasks/")
+    started = time.perf_counter()
+    page = requests.post(
+        f"{origin}/tasks/",
+        data={"csrfmiddlewaretoken": token[1], "ids": "\n".join(ids)},
+        headers=headers,
+        timeout=SCALE_REQUEST_SECONDS,
+    )
+    first = time.perf_counter() - started
+    if page.status_code != 200 or "/tasks/" not in page.url or ids[0] not in page.text:
+        raise RuntimeError(f"the {count}-id lookup did not open its page ({page.status_code})")
+    # Polled as the page's script does, only much more often, until every id is in.
+    while "Still asking Apiframe" in page.text:
+        if time.perf_counter() - started > SCALE_REQUEST_SECONDS:
+            raise RuntimeError(f"the {count}-id lookup did not fill in")
+        time.sleep(POLL_SECONDS)
+        page = requests.get(
+            f"{page.url.split('?')[0]}?partial=1", headers=headers, timeout=REQUEST_SECONDS
+        )
+    complete = time.perf_counter() - started
+    results = page.url.split("?")[0]
+    sizes = []
+    for number in range(1, math.ceil(count / RESULTS_PER_PAGE) + 1):
+        shown = requests.get(f"{results}?page={number}", headers=headers, timeout=REQUEST_SECONDS)
+        if shown.status_code != 200 or "Waiting for Apiframe" in shown.text:
+            raise RuntimeError(f"page {number} of the {count}-id lookup is not complete")
+        sizes.append(len(shown.content))
+    return PastedLookup(count, first, complete, max(sizes))
+
+
 def measure(fake: FakeUpstream) -> Pages:
     with tempfile.TemporaryDirectory(prefix="mjadmin-bench-") as name:
         folder = Path(name)
@@ -347,6 +403,7 @@ def measure(fake: FakeUpstream) -> Pages:
             for path in sizes:
                 _checked_page(origin, path, cookie)
             scale = _accounts_scale(origin, cookie, fake)
+            pasted = [_pasted_lookup(origin, cookie, fake, n) for n in LOOKUP_SIZES]
     print(f"load average after: {_load_average()} (other work on the machine skews these)")
     rates = {path: PageRate(path, runs[path], sizes[path]) for path in sizes}
     for rate in rates.values():
@@ -360,4 +417,9 @@ def measure(fake: FakeUpstream) -> Pages:
         f"{scale.small_seconds:.2f} s; {scale.big[0]:,} / {scale.big[1]:,} in "
         f"{scale.big_seconds:.2f} s"
     )
-    return Pages(rates, accounts_calls, scale)
+    for lookup in pasted:
+        print(
+            f"pasted {lookup.ids:>5} ids: page after {lookup.first_seconds:.2f} s, complete after "
+            f"{lookup.complete_seconds:.2f} s, largest results page {lookup.largest_page_bytes:,} B"
+        )
+    return Pages(rates, accounts_calls, scale, pasted)

@@ -1,0 +1,35 @@
+"""A 2,000-ID paste in a real browser: the page opens with the first answers, the rest fill in
+on screen without a reload, page by page."""
+
+import re
+import uuid
+
+from tests.browser.conftest import audit, signed_in_page
+
+
+def test_a_2000_id_paste_fills_in_progressively(app, fake, settings):
+    ids = [str(uuid.uuid4()) for _ in range(2000)]
+    for task_id in ids:
+        fake.add_task({"task_id": task_id, "task_type": "imagine", "status": "finished"})
+    fake.latency = 0.3
+    settings.TASKS_LOOKUP_CALLS = 10  # a first round of 200 ids, then 90 calls filling in
+    page = signed_in_page(app, "uma")
+    page.goto("/tasks/")
+    # Pasted in one go, as a paste does (typing 74 KB key by key would take minutes).
+    page.eval_on_selector("#id_ids", "(box, text) => { box.value = text; }", "\n".join(ids))
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r".*/tasks/[0-9a-f-]{36}/$"))
+    page.evaluate("window.__sameDocument = true")
+    status = page.locator("#live-status")
+    assert "Still asking Apiframe for 1800 of 2000 IDs" in status.inner_text()
+    cards = page.locator("article.task")
+    assert cards.count() == 100  # one page of cards, whatever the lookup's size
+    assert cards.first.locator(".badge").inner_text() == "✓ finished"
+    audit(page)
+    page.wait_for_selector('#live[data-filling="false"]', timeout=60_000)
+    assert page.evaluate("window.__sameDocument") is True
+    assert "Still asking" not in status.inner_text()
+    finished = page.locator("a.tile:has-text('finished') .value")
+    assert finished.inner_text() == "2000"
+    page.click("nav.pagination >> text=Next")
+    assert page.locator("article.task").first.locator("code").first.inner_text() == ids[100]
