@@ -96,24 +96,28 @@ def fetch_all(key: str, task_ids: list[str], on_call: OnCall | None = None) -> d
     running: set[Future[dict[str, Outcome]]] = set()
     outcomes: dict[str, Outcome] = {}
     at_once = settings.TASKS_LOOKUP_CALLS
-    while waiting or running:
+
+    def start_more() -> None:
         while waiting and len(running) < at_once:
             if upstream.time_left() <= 0:
                 late = upstream.UpstreamUnavailable(NOT_ASKED_TEXT)
                 for batch in waiting:
                     outcomes.update(dict.fromkeys(batch, Outcome(ERROR, failure=late)))
                 waiting.clear()
-                break
-            batch = waiting.pop()
-            running.add(_submit(partial(_run_call, key, batch)))
-        if running:
-            done, running = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                returned = future.result()
-                if _rate_limited(returned):
-                    # The vendor asks for fewer calls: give it fewer, down to one at a time.
-                    at_once = max(1, at_once // 2)
-                outcomes.update(returned)
-                if on_call is not None:
-                    on_call(returned)
+                return
+            running.add(_submit(partial(_run_call, key, waiting.pop())))
+
+    start_more()
+    while running:
+        done, running = wait(running, return_when=FIRST_COMPLETED)
+        returned = [future.result() for future in done]
+        if any(_rate_limited(answers) for answers in returned):
+            # The vendor asks for fewer calls: give it fewer, down to one at a time.
+            at_once = max(1, at_once // 2)
+        # The next calls go out before these answers are stored: storing takes time too.
+        start_more()
+        for answers in returned:
+            outcomes.update(answers)
+            if on_call is not None:
+                on_call(answers)
     return outcomes

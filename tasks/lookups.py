@@ -1,12 +1,14 @@
 """Creating, refreshing, summarising and finding saved lookups."""
 
 import re
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -67,6 +69,7 @@ def recount(lookup: Lookup) -> None:
     counts = {state: n for state, n in rows}
     Lookup.objects.filter(pk=lookup.pk).update(total=sum(counts.values()), counts=counts)
     lookup.total, lookup.counts = sum(counts.values()), counts
+    transaction.on_commit(history_changed)
 
 
 def first_wave(task_ids: list[str]) -> list[str]:
@@ -187,12 +190,46 @@ def needs_polling(results: list[TaskResult]) -> bool:
     return any(r.state in statuses.POLLED for r in results)
 
 
-def summary(results: list[TaskResult]) -> list[tuple[str, str, int]]:
-    counts = Counter(r.state for r in results)
+def counts_as_shown(lookup: Lookup, changing: list[TaskResult]) -> dict[str, int]:
+    """The lookup's count per state as this viewer sees it: the stored counts, with what this
+    request learned but did not store (a failed call, a teammate's key) moved over."""
+    stored = dict(
+        TaskResult.objects.filter(pk__in=[r.pk for r in changing]).values_list("pk", "state")
+    )
+    counts: Counter[str] = Counter(
+        Lookup.objects.filter(pk=lookup.pk).values_list("counts", flat=True).get()
+    )
+    for result in changing:
+        was = stored.get(result.pk, result.state)
+        if was != result.state:
+            counts[was] -= 1
+            counts[result.state] += 1
+    return {state: n for state, n in counts.items() if n > 0}
+
+
+def summary(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     rows = [(s, State(s).label, counts.get(s, 0)) for s in statuses.SUMMARY_ORDER]
     if counts.get(ERROR):
         rows.append((ERROR, State.ERROR.label, counts[ERROR]))
     return rows
+
+
+# The history's table is rendered once per version, viewer and query (templates/tasks); the
+# version changes whenever a lookup is saved, renamed or a result stored, so a cached table is
+# never stale, and every process sees the same version through the shared cache.
+_HISTORY_VERSION = "tasks:history-version"
+
+
+def history_version() -> int:
+    version = cache.get(_HISTORY_VERSION)
+    if version is None:
+        cache.add(_HISTORY_VERSION, time.time_ns(), None)
+        version = cache.get(_HISTORY_VERSION, 0)
+    return int(version)
+
+
+def history_changed() -> None:
+    cache.set(_HISTORY_VERSION, time.time_ns(), None)
 
 
 def history() -> QuerySet[Lookup]:

@@ -15,7 +15,7 @@ from mjadmin.problems import describe
 from mjadmin.refresh import refreshable
 from mjadmin.team.auth import AuthenticatedHttpRequest
 from mjadmin.text import printable
-from tasks import exports, fetching, lookups
+from tasks import exports, fetching, lookups, statuses
 from tasks.forms import LookupForm, NameForm
 from tasks.models import NAME_MAX, Lookup, TaskResult
 from tasks.statuses import State
@@ -62,7 +62,13 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
         found = lookups.search(found, query)
     page = Paginator(found, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     teammates = get_user_model().objects.order_by("username").values_list("username", flat=True)
-    context = {"page": page, "owner": owner, "query": query, "teammates": list(teammates)}
+    context = {
+        "page": page,
+        "owner": owner,
+        "query": query,
+        "teammates": list(teammates),
+        "history_version": lookups.history_version(),
+    }
     return render(request, "tasks/history.html", context)
 
 
@@ -74,6 +80,7 @@ def rename(request: AuthenticatedHttpRequest, lookup_id: uuid.UUID) -> HttpRespo
     form = NameForm(request.POST)
     if form.is_valid():
         Lookup.objects.filter(pk=saved.pk).update(name=form.cleaned_data["name"])
+        lookups.history_changed()
         messages.success(request, "The lookup's name is saved.")
     else:
         messages.error(request, f"That name is too long: at most {NAME_MAX} characters.")
@@ -85,13 +92,15 @@ def results(
     request: AuthenticatedHttpRequest, lookup_id: uuid.UUID, *, fresh: bool
 ) -> HttpResponse:
     # Any teammate may open a lookup; what still changes is fetched with the viewer's own key.
+    # What this page reads grows with the page, not with the lookup: the results that can
+    # still change, one page of cards, and the counts kept with the lookup.
     saved = get_object_or_404(Lookup, pk=lookup_id)
     problem = None
     # Polling stops only for what waiting cannot fix: no key, or a key Apiframe refuses.
     can_poll = True
     filling = saved.is_filling
-    all_results = list(saved.results.all())
-    if lookups.has_due(all_results, force=fresh, filling=filling):
+    changing = list(saved.results.exclude(state__in=statuses.TERMINAL))
+    if lookups.has_due(changing, force=fresh, filling=filling):
         try:
             key = credentials.get_secret(request.user, Service.APIFRAME)
         except credentials.CredentialProblem as exc:
@@ -99,28 +108,31 @@ def results(
         else:
             by_owner = saved.owner_id == request.user.pk
             failure = lookups.refresh(
-                all_results, key, force=fresh, by_owner=by_owner, filling=filling
+                changing, key, force=fresh, by_owner=by_owner, filling=filling
             )
             if failure:
                 problem = describe(failure)
                 can_poll = not isinstance(failure, upstream.UpstreamAuthError)
+    counts = lookups.counts_as_shown(saved, changing)
     status = _status_filter(request)
-    # A page of cards at a time, whatever the lookup's size; the tiles count them all.
-    page = Paginator(_filtered(all_results, status), RESULTS_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    unfetched = sum(1 for r in all_results if r.fetched_at is None) if filling else 0
+    shown = saved.results.filter(state=status) if status else saved.results.all()
+    page = Paginator(shown, RESULTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Cards show what this request just learned, stored or not (a teammate's key, say).
+    latest = {r.pk: r for r in changing}
+    cards = [latest.get(r.pk, r) for r in page.object_list]
+    unfetched = sum(1 for r in changing if r.fetched_at is None) if filling else 0
+    total = sum(counts.values())
     context = {
         "lookup": saved,
-        "results": page.object_list,
+        "results": cards,
         "page": page,
-        "total": len(all_results),
-        "summary": lookups.summary(all_results),
-        "not_found": sum(1 for r in all_results if r.not_found),
+        "total": total,
+        "summary": lookups.summary(counts),
+        "not_found": counts.get(statuses.NOT_FOUND, 0),
         "not_found_text": fetching.NOT_FOUND_GROUP_TEXT,
         "unfetched": unfetched,
         "status": status,
-        "polling": can_poll and (bool(unfetched) or lookups.needs_polling(all_results)),
+        "polling": can_poll and (bool(unfetched) or lookups.needs_polling(changing)),
         "problem": problem,
         "shared": saved.owner_id != request.user.pk,
     }

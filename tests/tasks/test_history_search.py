@@ -92,11 +92,13 @@ def test_the_paste_page_lists_your_own_recent_lookups(
 
 def test_a_lookup_is_renamed_by_its_owner_only(alice_client, alice_keys, bob_client, fake):
     lookup = name_lookup(alice_client, task_with_prompt(fake, "x"), "draft")
+    assert names_listed(alice_client.get("/tasks/history/")) == ["draft"]
     page = alice_client.post(f"/tasks/{lookup.id}/name/", {"name": " Final \u202e"}, follow=True)
     assert "The lookup's name is saved." in messages(page)
     assert text_of(page, "h1").startswith("Final · Lookup of 1 task")
     assert bob_client.post(f"/tasks/{lookup.id}/name/", {"name": "mine now"}).status_code == 403
     assert Lookup.objects.get().name == "Final"
+    assert names_listed(alice_client.get("/tasks/history/")) == ["Final"]  # never a stale copy
 
 
 def test_a_name_too_long_is_refused_and_the_old_one_kept(alice_client, alice_keys, fake):
