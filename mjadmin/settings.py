@@ -37,6 +37,8 @@ MEDIA_EXTRA_ORIGINS = config.string_list("MEDIA_EXTRA_ORIGINS", default=[])
 ACCOUNTS_CACHE_SECONDS = config.positive_int("ACCOUNTS_CACHE_SECONDS", default=30)
 # How many task ids one lookup may hold.
 TASKS_MAX_IDS = config.positive_int("TASKS_MAX_IDS", default=2000)
+# A task running for longer than this many minutes is flagged as possibly stuck.
+TASKS_STUCK_AFTER_MINUTES = config.positive_int("TASKS_STUCK_AFTER_MINUTES", default=10)
 # Apiframe calls in flight at once: per app process, and for any one lookup (see tasks/fetching.py).
 # 40 calls of 20 ids at once: a 2,000-id lookup is three rounds of calls (README: Performance).
 TASKS_PROCESS_CALLS = config.positive_int("TASKS_PROCESS_CALLS", default=96)

@@ -75,3 +75,9 @@ def as_json(lookup: Lookup, results: list[TaskResult]) -> dict[str, Any]:
             for r in results
         ],
     }
+
+
+def image_urls(results: list[TaskResult]) -> str:
+    """One line per image, in the lookup's order: https links only, as the page shows them."""
+    lines = [thumb.url for result in results if result.task for thumb in result.task.thumbnails]
+    return "".join(f"{url}\n" for url in dict.fromkeys(lines))

@@ -3,6 +3,7 @@ safe links kept. Used on fresh answers and on stored ones alike (see shared/api/
 
 import math
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -83,6 +84,7 @@ class Task:
     content: str | None = None
     message: str | None = None
     unsafe_urls: int = 0
+    created_at: datetime | None = None  # when the vendor says the task began, if it says
 
     @property
     def thumbnails(self) -> list[Thumbnail]:
@@ -121,4 +123,35 @@ def parse_task(raw: dict[str, Any]) -> Task:
         content=text_value(raw.get("content") or raw.get("prompt")),
         message=_vendor_message(raw.get("message") or raw.get("error")),
         unsafe_urls=max(0, sum(1 for u in offered if u) - shown),
+        created_at=_timestamp(raw),
     )
+
+
+# Not documented (../shared/api/apiframe.md): names seen in Midjourney APIs for when a task began.
+_TIMESTAMP_FIELDS = ("created_at", "createdAt", "submitted_at", "submittedAt", "timestamp")
+# Epoch numbers outside these years are something else (a duration, a counter): ignored.
+_EARLIEST, _LATEST = datetime(2022, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def _timestamp(raw: dict[str, Any]) -> datetime | None:
+    for name in _TIMESTAMP_FIELDS:
+        value = raw.get(name)
+        when: datetime | None = None
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int | float) and math.isfinite(value):
+            seconds = value / 1000 if value > 1e11 else value  # milliseconds, as JavaScript has it
+            try:
+                when = datetime.fromtimestamp(seconds, tz=UTC)
+            except (OverflowError, OSError, ValueError):
+                continue
+        elif isinstance(value, str) and len(value) <= 40:
+            try:
+                when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            except ValueError:
+                continue
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=UTC)
+        if when is not None and _EARLIEST <= when < _LATEST:
+            return when
+    return None

@@ -11,4 +11,5 @@ urlpatterns = [
     path("tasks/<uuid:lookup_id>/name/", views.rename, name="rename"),
     path("tasks/<uuid:lookup_id>/export.csv", views.export_csv, name="export_csv"),
     path("tasks/<uuid:lookup_id>/export.json", views.export_json, name="export_json"),
+    path("tasks/<uuid:lookup_id>/images.txt", views.export_image_urls, name="export_images"),
 ]

@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -132,6 +133,7 @@ def results(
         "not_found_text": fetching.NOT_FOUND_GROUP_TEXT,
         "unfetched": unfetched,
         "status": status,
+        "stuck_after": settings.TASKS_STUCK_AFTER_MINUTES,
         "polling": can_poll and (bool(unfetched) or lookups.needs_polling(changing)),
         "problem": problem,
         "shared": saved.owner_id != request.user.pk,
@@ -167,4 +169,14 @@ def export_json(request: HttpRequest, lookup_id: uuid.UUID) -> HttpResponse:
         json_dumps_params={"indent": 2, "ensure_ascii": False},
     )
     response["Content-Disposition"] = f'attachment; filename="lookup-{saved.id}.json"'
+    return response
+
+
+@require_GET
+def export_image_urls(request: HttpRequest, lookup_id: uuid.UUID) -> HttpResponse:
+    """Every image URL of the lookup (or of the filtered tasks), one per line, for a downloader."""
+    saved = get_object_or_404(Lookup, pk=lookup_id)
+    results = _filtered(list(saved.results.all()), _status_filter(request))
+    response = HttpResponse(exports.image_urls(results), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lookup-{saved.id}-images.txt"'
     return response

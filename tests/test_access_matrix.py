@@ -30,6 +30,7 @@ MATRIX = {
     "/tasks/{lookup}/": MEMBER_PAGES,  # lookups are the team's: any teammate may reopen one
     "/tasks/{lookup}/export.csv": MEMBER_PAGES,
     "/tasks/{lookup}/export.json": MEMBER_PAGES,
+    "/tasks/{lookup}/images.txt": MEMBER_PAGES,
     "/settings/": MEMBER_PAGES,
     "/password/": MEMBER_PAGES,
     "/password/done/": MEMBER_PAGES,
@@ -139,6 +140,6 @@ def test_the_matrix_covers_every_url_the_app_has():
         "reset/<uidb64>/<token>/",
         "^accounts/(?P<channel>[A-Za-z0-9_-]{1,64})/$", "tasks/", "tasks/<uuid:lookup_id>/",
         "tasks/<uuid:lookup_id>/export.csv", "tasks/<uuid:lookup_id>/export.json",
-        "tasks/history/", "tasks/<uuid:lookup_id>/name/",
+        "tasks/history/", "tasks/<uuid:lookup_id>/name/", "tasks/<uuid:lookup_id>/images.txt",
     }  # fmt: skip
     assert app_urls <= covered_or_post_only | {"admin/"}, app_urls - covered_or_post_only
