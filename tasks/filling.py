@@ -9,12 +9,14 @@ does for any result that is due.
 
 import logging
 import math
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
@@ -44,17 +46,40 @@ def start(lookup: Lookup, key: str, task_ids: list[str]) -> None:
     _fillers.submit(_fill, lookup, key, task_ids, seconds_for(task_ids))
 
 
-@sensitive_variables("key")
-def _fill(lookup: Lookup, key: str, task_ids: list[str], seconds: float) -> None:
+STORE_ATTEMPTS = 5
+
+
+def _retrying(write: Callable[[], object]) -> None:
+    """A write that a busy database refused ("locked") is tried again a few times: the page's
+    own requests write too (sessions, refreshes), and SQLite lets one writer in at a time."""
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            write()
+            return
+        except OperationalError:
+            if attempt == STORE_ATTEMPTS:
+                raise
+            time.sleep(0.05 * attempt)
+
+
+def _store(lookup: Lookup, outcomes: dict[str, fetching.Outcome]) -> None:
     # Imported here: lookups imports this module to start a fill.
     from tasks import lookups
 
+    _retrying(partial(lookups.store_call, lookup, outcomes))
+
+
+@sensitive_variables("key")
+def _fill(lookup: Lookup, key: str, task_ids: list[str], seconds: float) -> None:
     try:
         with upstream.page_deadline(seconds):
-            fetching.fetch_all(key, task_ids, on_call=partial(lookups.store_call, lookup))
+            fetching.fetch_all(key, task_ids, on_call=partial(_store, lookup))
     except Exception:
         # The results page picks up what is left once `filling_until` has passed.
         logger.exception("filling lookup %s stopped", lookup.pk)
+    try:
+        _retrying(partial(Lookup.objects.filter(pk=lookup.pk).update, filling_until=None))
+    except OperationalError:
+        logger.exception("lookup %s stays marked as filling until its time passes", lookup.pk)
     finally:
-        Lookup.objects.filter(pk=lookup.pk).update(filling_until=None)
         connection.close()

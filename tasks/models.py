@@ -106,3 +106,22 @@ class PromptWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class ResultsView(models.TextChoices):
+    GALLERY = "gallery", "Gallery"
+    TABLE = "table", "Table"
+
+
+class ViewerChoice(models.Model):
+    """How a teammate last chose to see results (gallery or table), kept for their next visit."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    results_view = models.CharField(
+        max_length=16, choices=ResultsView.choices, default=ResultsView.GALLERY
+    )
+
+    def __str__(self) -> str:
+        return f"user #{self.user_id} sees results as {self.results_view}"

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F, OrderBy
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,11 +19,13 @@ from mjadmin.team.auth import AuthenticatedHttpRequest
 from mjadmin.text import printable
 from tasks import exports, fetching, lookups, statuses
 from tasks.forms import LookupForm, NameForm
-from tasks.models import NAME_MAX, Lookup, TaskResult
+from tasks.models import NAME_MAX, Lookup, ResultsView, TaskResult, ViewerChoice
 from tasks.statuses import State
 
 RECENT_LOOKUPS = 10
-RESULTS_PAGE_SIZE = 100
+# Cards per page: a gallery page of 36 tiles (full rows at 2, 3, 4 or 6 across) and a table of
+# 100 rows both stay under 150 KB of HTML for tasks with five images each and their raw JSON.
+RESULTS_PAGE_SIZE = {"gallery": 36, "table": 100}
 HISTORY_PAGE_SIZE = 50
 SEARCH_MAX = 2_000
 
@@ -117,7 +120,13 @@ def results(
     counts = lookups.counts_as_shown(saved, changing)
     status = _status_filter(request)
     shown = saved.results.filter(state=status) if status else saved.results.all()
-    page = Paginator(shown, RESULTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    view = _results_view(request)
+    sort = request.GET.get("sort", "")
+    if view == ResultsView.TABLE and sort in TABLE_SORTS:
+        shown = shown.order_by(*TABLE_SORTS[sort])
+    else:
+        sort = ""
+    page = Paginator(shown, RESULTS_PAGE_SIZE[view]).get_page(request.GET.get("page"))
     # Cards show what this request just learned, stored or not (a teammate's key, say).
     latest = {r.pk: r for r in changing}
     cards = [latest.get(r.pk, r) for r in page.object_list]
@@ -133,6 +142,9 @@ def results(
         "not_found_text": fetching.NOT_FOUND_GROUP_TEXT,
         "unfetched": unfetched,
         "status": status,
+        "view": view,
+        "sort": sort,
+        "table_sorts": [("status", "Status"), ("type", "Type"), ("age", "Age")],
         "stuck_after": settings.TASKS_STUCK_AFTER_MINUTES,
         "polling": can_poll and (bool(unfetched) or lookups.needs_polling(changing)),
         "problem": problem,
@@ -140,6 +152,24 @@ def results(
     }
     template = "tasks/_live.html" if request.GET.get("partial") else "tasks/results.html"
     return render(request, template, context)
+
+
+# The table's sortable columns; ties keep the user's order.
+TABLE_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
+    "status": ("state", "position"),
+    "type": (F("data__task_type").asc(nulls_last=True), "position"),
+    "age": (F("data__created_at").asc(nulls_last=True), "position"),
+}
+
+
+def _results_view(request: AuthenticatedHttpRequest) -> str:
+    """Gallery or table: as asked in the address (and then remembered), else as last chosen."""
+    asked = request.GET.get("view", "")
+    if asked in ResultsView.values:
+        ViewerChoice.objects.update_or_create(user=request.user, defaults={"results_view": asked})
+        return asked
+    chosen = ViewerChoice.objects.filter(user=request.user).values_list("results_view", flat=True)
+    return next(iter(chosen), ResultsView.GALLERY)
 
 
 def _status_filter(request: HttpRequest) -> str:

@@ -317,7 +317,7 @@ class PastedLookup:
 
 
 LOOKUP_SIZES = [1, 100, 500, 2000]
-RESULTS_PER_PAGE = 100  # tasks/views.py RESULTS_PAGE_SIZE
+RESULTS_PER_PAGE = 36  # tasks/views.py RESULTS_PAGE_SIZE, for the gallery (the default view)
 POLL_SECONDS = 0.02
 
 

@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.test import Client
 
 from mjadmin.demo.fake_vendors import CHANNEL_MAIN, FakeUpstream
+from tasks import views
 from tasks.models import Lookup, TaskResult
 from tests.html import all_of, notice, one, page, text, text_of
 from tests.tasks.pages import badge, card, card_ids, look_up, new_ids, pasted_text, refresh
@@ -235,8 +236,9 @@ PARTIAL = [f for f in FAULTS if f.kind not in (None, "502", "503")]  # 502/503 a
 
 @pytest.mark.parametrize("fault", PARTIAL, ids=lambda f: f.name)
 def test_a_lookup_of_40_shows_and_saves_the_20_that_arrived_when_the_other_20_fail(
-    alice_client, alice_keys, fake, settings, fault
+    alice_client, alice_keys, fake, settings, fault, monkeypatch
 ):
+    monkeypatch.setitem(views.RESULTS_PAGE_SIZE, "gallery", 40)  # all 40 cards on one page
     ids = new_ids(fake, 40)
     fake.set_fault(fault.kind, path="/fetch-many", times=1)  # whichever batch asks first
 

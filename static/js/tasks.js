@@ -53,7 +53,8 @@
 
   function update(freshLive) {
     var live = document.getElementById("live");
-    ["live-summary", "live-problem", "live-status", "live-groups", "live-pages"].forEach(function (id) {
+    var parts = ["live-summary", "live-problem", "live-status", "live-groups", "live-pages"];
+    parts.forEach(function (id) {
       swap(document.getElementById(id), freshLive.querySelector("#" + id));
     });
     var ids = function (root) {
@@ -61,7 +62,7 @@
     };
     var results = document.getElementById("live-results");
     var freshResults = freshLive.querySelector("#live-results");
-    if (ids(results) !== ids(freshResults)) {
+    if (ids(results) !== ids(freshResults) || !freshResults.querySelector("article.task")) {
       swap(results, freshResults);  // a task left or joined the filtered set
     } else {
       freshResults.querySelectorAll("article.task").forEach(function (card) {
