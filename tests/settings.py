@@ -1,6 +1,8 @@
 """Settings for the test suite: fixed throwaway keys, then the real settings module."""
 
 import os
+import tempfile
+from pathlib import Path
 
 # Test-only values, set before mjadmin.settings reads the environment (and .env, which
 # cannot override them). They protect nothing.
@@ -23,3 +25,11 @@ if not os.environ.get("CACHE_URL"):
 # Serve static files straight from the source tree, as collectstatic would have them.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not SQLite's shared in-memory database: there a writer that meets another gets
+    # "table is locked" at once instead of waiting its turn, as it does in production. Lookups
+    # fill in from a thread of their own while the page polls, so tests must see the real thing.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"mjadmin-test-{os.getpid()}.sqlite3")
+    }

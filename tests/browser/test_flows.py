@@ -172,7 +172,7 @@ def test_a_teammate_opens_the_same_lookup_from_the_history(app, fake):
     lookup_url = page.url
 
     teammate = signed_in_page(app, "grace")
-    teammate.goto("/tasks/")
+    teammate.goto("/tasks/history/")
     audit(teammate)
     row = teammate.locator("table.history tbody tr").first
     assert "frank" in row.inner_text()
