@@ -77,7 +77,7 @@ screenshots: $(VENV)/.dev
 	MJADMIN_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/browser/test_look.py -k every_page -p no:logging -q
 
 # Mutation testing of the modules that decide behaviour (docs/quality.md), from a clean state.
-# Slow (about half an hour on 2 cores), so never part of `test` or CI: run it before merging a
+# Slow (about an hour and a half on 2 cores), so never part of `test` or CI: run it before merging a
 # change to one of those modules. The suite waits on sockets and clocks more than it computes,
 # so three test processes keep two cores busy.
 MUTATION_CHILDREN ?= 3
