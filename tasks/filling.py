@@ -62,22 +62,48 @@ def _retrying(write: Callable[[], object]) -> None:
             time.sleep(0.05 * attempt)
 
 
-def _store(lookup: Lookup, outcomes: dict[str, fetching.Outcome]) -> None:
-    # Imported here: lookups imports this module to start a fill.
-    from tasks import lookups
+class _Batches:
+    """Answers stored a few calls at a time: each store also recounts the lookup and indexes its
+    prompt words, so storing call by call would cost more than the calls themselves. A batch is
+    written once it holds STORE_EVERY_IDS ids or is STORE_EVERY_SECONDS old, and at the end."""
 
-    _retrying(partial(lookups.store_call, lookup, outcomes))
+    def __init__(self, lookup: Lookup) -> None:
+        self.lookup = lookup
+        self.waiting: dict[str, fetching.Outcome] = {}
+        self.since = time.monotonic()
+
+    def add(self, outcomes: dict[str, fetching.Outcome]) -> None:
+        if not self.waiting:
+            self.since = time.monotonic()
+        self.waiting.update(outcomes)
+        old = time.monotonic() - self.since >= STORE_EVERY_SECONDS
+        if len(self.waiting) >= STORE_EVERY_IDS or old:
+            self.flush()
+
+    def flush(self) -> None:
+        # Imported here: lookups imports this module to start a fill.
+        from tasks import lookups
+
+        if self.waiting:
+            batch, self.waiting = self.waiting, {}
+            _retrying(partial(lookups.store_call, self.lookup, batch))
+
+
+STORE_EVERY_IDS = 200
+STORE_EVERY_SECONDS = 0.25
 
 
 @sensitive_variables("key")
 def _fill(lookup: Lookup, key: str, task_ids: list[str], seconds: float) -> None:
+    batches = _Batches(lookup)
     try:
         with upstream.page_deadline(seconds):
-            fetching.fetch_all(key, task_ids, on_call=partial(_store, lookup))
+            fetching.fetch_all(key, task_ids, on_call=batches.add)
     except Exception:
         # The results page picks up what is left once `filling_until` has passed.
         logger.exception("filling lookup %s stopped", lookup.pk)
     try:
+        batches.flush()  # what arrived, even when the rest did not
         _retrying(partial(Lookup.objects.filter(pk=lookup.pk).update, filling_until=None))
     except OperationalError:
         logger.exception("lookup %s stays marked as filling until its time passes", lookup.pk)
