@@ -47,12 +47,16 @@ def find_ids(text: str) -> FoundIds:
     seen: set[str] = set()
     duplicates: list[str] = []
     not_ids: list[str] = []
+    # A set beside the list: a pasted log of megabytes has tens of thousands of pieces, and
+    # searching the list for each would take minutes.
+    shown_before: set[str] = set()
     for piece in _PIECES.split(text):
         bare = piece.strip(_WRAPPING)
         matches = UUID.findall(piece) or ([bare] if NUMERIC.fullmatch(bare) else [])
         if not matches:
             shown = shown_piece(bare)
-            if shown and shown not in not_ids:
+            if shown and shown not in shown_before:
+                shown_before.add(shown)
                 not_ids.append(shown)
             continue
         for match in matches:

@@ -65,9 +65,13 @@ def index_words(lookup: Lookup, results: list[TaskResult]) -> None:
 
 def recount(lookup: Lookup) -> None:
     """Store the lookup's count of results per state: one grouped query over its own rows."""
-    rows = TaskResult.objects.filter(lookup=lookup).values_list("state").annotate(n=Count("id"))
-    counts = {state: n for state, n in rows}
-    Lookup.objects.filter(pk=lookup.pk).update(total=sum(counts.values()), counts=counts)
+    with transaction.atomic():
+        # The lookup's row locked first: the filler and a page refreshing it recount one after
+        # the other, so an older count never overwrites a newer one.
+        Lookup.objects.select_for_update().filter(pk=lookup.pk).values_list("pk").first()
+        rows = TaskResult.objects.filter(lookup=lookup).values_list("state").annotate(n=Count("id"))
+        counts = {state: n for state, n in rows}
+        Lookup.objects.filter(pk=lookup.pk).update(total=sum(counts.values()), counts=counts)
     lookup.total, lookup.counts = sum(counts.values()), counts
     transaction.on_commit(history_changed)
 
@@ -115,7 +119,12 @@ def create(owner: User, found: FoundIds, key: str, name: str = "") -> Lookup:
 def store_call(lookup: Lookup, outcomes: dict[str, fetching.Outcome]) -> None:
     """One call's answers for a filling lookup, stored as they arrive."""
     now = timezone.now()
-    results = list(TaskResult.objects.filter(lookup=lookup, task_id__in=list(outcomes)))
+    # A result a page's refresh found finished meanwhile is never turned back.
+    results = list(
+        TaskResult.objects.filter(lookup=lookup, task_id__in=list(outcomes)).exclude(
+            state__in=statuses.TERMINAL
+        )
+    )
     for result in results:
         _apply(result, outcomes[result.task_id], now)
     TaskResult.objects.bulk_update(results, ["state", "data", "error", "fetched_at"])

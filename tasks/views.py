@@ -1,3 +1,4 @@
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -72,6 +73,9 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query": query,
         "teammates": list(teammates),
         "history_version": lookups.history_version(),
+        # One cache key part for both: Django joins the parts with ":", so an owner and a query
+        # given apart could otherwise make the same key as another pair.
+        "search_key": hashlib.sha256(f"{owner}\0{query}".encode()).hexdigest(),
     }
     return render(request, "tasks/history.html", context)
 
@@ -165,11 +169,15 @@ TABLE_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
 def _results_view(request: AuthenticatedHttpRequest) -> str:
     """Gallery or table: as asked in the address (and then remembered), else as last chosen."""
     asked = request.GET.get("view", "")
-    if asked in ResultsView.values:
-        ViewerChoice.objects.update_or_create(user=request.user, defaults={"results_view": asked})
-        return asked
     chosen = ViewerChoice.objects.filter(user=request.user).values_list("results_view", flat=True)
-    return next(iter(chosen), ResultsView.GALLERY)
+    kept = next(iter(chosen), None)
+    if asked in ResultsView.values:
+        if asked != kept:  # written once per change, not on every poll of the page
+            ViewerChoice.objects.update_or_create(
+                user=request.user, defaults={"results_view": asked}
+            )
+        return asked
+    return kept or ResultsView.GALLERY
 
 
 def _status_filter(request: HttpRequest) -> str:

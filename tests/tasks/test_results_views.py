@@ -3,6 +3,9 @@ page at a time whatever the lookup's size."""
 
 import uuid
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from tasks.models import Lookup, TaskResult
 from tasks.task_data import parse_task
 from tests.html import all_of, one, text, texts
@@ -105,3 +108,23 @@ def test_a_thumbnail_in_the_table_is_an_https_image_only(alice, alice_client):
     assert parse_task(result.data).thumbnails[0].label == "Image 1"
     response = alice_client.get(f"/tasks/{lookup.id}/", {"view": "table"})
     assert one(response, "td[data-label=Image] img")["src"].startswith("https://")
+
+
+def test_links_in_a_polled_part_lead_to_whole_pages(alice, alice_client):
+    lookup = big_lookup(alice, 80)
+    part = alice_client.get(f"/tasks/{lookup.id}/", {"partial": "1", "page": "2"})
+    links = [a["href"] for a in all_of(part, "#live-pages a, .view-switch a")]
+    assert links and all("partial" not in href for href in links)
+
+
+def test_polling_with_the_same_view_writes_no_choice_again(alice, alice_client):
+    lookup = big_lookup(alice, 3)
+    alice_client.get(f"/tasks/{lookup.id}/", {"view": "table"})
+    with CaptureQueriesContext(connection) as run:
+        alice_client.get(f"/tasks/{lookup.id}/", {"view": "table", "partial": "1"})
+    writes = [
+        q["sql"]
+        for q in run.captured_queries
+        if "tasks_viewerchoice" in q["sql"] and not q["sql"].startswith("SELECT")
+    ]
+    assert writes == []
