@@ -3,6 +3,7 @@
 import re
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -151,6 +152,15 @@ def has_due(results: list[TaskResult], *, force: bool = False, filling: bool = F
 
 
 @sensitive_variables("key")
+@dataclass(frozen=True)
+class Refreshed:
+    # Set when every call failed: the page shows it above the last known results.
+    failure: upstream.UpstreamError | None = None
+    # What this request learned and showed but did not store (a failed call, a teammate's key
+    # that cannot see a task): the page shows these as they are, everything else as stored.
+    unstored: tuple[TaskResult, ...] = ()
+
+
 def refresh(
     results: list[TaskResult],
     key: str,
@@ -158,15 +168,15 @@ def refresh(
     force: bool = False,
     by_owner: bool = True,
     filling: bool = False,
-) -> upstream.UpstreamError | None:
+) -> Refreshed:
     """Ask again for the tasks that are not finished or failed; finished and failed results
-    never change, so they are never fetched again. Updates `results` in place (the page renders
-    them) and, for the answers that arrived, in the database. Returns the error if every call
-    failed (the page shows it above the last known results)."""
+    never change, so they are never fetched again. Updates `results` in place and, for the
+    answers that arrived, the database."""
     now = timezone.now()
     due = [r for r in results if _is_due(r, now, force, filling)]
     if not due:
-        return None
+        return Refreshed()
+    unstored: list[TaskResult] = []
     task_ids = list(dict.fromkeys(r.task_id for r in due))
     outcomes = fetching.fetch_all(key, task_ids)
     changed = 0
@@ -177,6 +187,7 @@ def refresh(
             # A failed call (often the viewer's own key or quota), or a teammate's key that
             # cannot see a task (another Apiframe account), is shown to whoever asked and
             # changes nothing stored: it must not land in the owner's lookup.
+            unstored.append(result)
             continue
         # Conditional, so a slower concurrent refresh never turns a finished task back.
         changed += (
@@ -189,9 +200,8 @@ def refresh(
         recount(lookup)
         index_words(lookup, due)
     failures = [o.failure for o in outcomes.values() if o.failure is not None]
-    if failures and len(failures) == len(outcomes):
-        return failures[0]
-    return None
+    every_call_failed = bool(failures) and len(failures) == len(outcomes)
+    return Refreshed(failures[0] if every_call_failed else None, tuple(unstored))
 
 
 def needs_polling(results: list[TaskResult]) -> bool:
@@ -199,16 +209,16 @@ def needs_polling(results: list[TaskResult]) -> bool:
     return any(r.state in statuses.POLLED for r in results)
 
 
-def counts_as_shown(lookup: Lookup, changing: list[TaskResult]) -> dict[str, int]:
+def counts_as_shown(lookup: Lookup, unstored: tuple[TaskResult, ...]) -> dict[str, int]:
     """The lookup's count per state as this viewer sees it: the stored counts, with what this
     request learned but did not store (a failed call, a teammate's key) moved over."""
     stored = dict(
-        TaskResult.objects.filter(pk__in=[r.pk for r in changing]).values_list("pk", "state")
+        TaskResult.objects.filter(pk__in=[r.pk for r in unstored]).values_list("pk", "state")
     )
     counts: Counter[str] = Counter(
         Lookup.objects.filter(pk=lookup.pk).values_list("counts", flat=True).get()
     )
-    for result in changing:
+    for result in unstored:
         was = stored.get(result.pk, result.state)
         if was != result.state:
             counts[was] -= 1

@@ -108,20 +108,23 @@ def results(
     can_poll = True
     filling = saved.is_filling
     changing = list(saved.results.exclude(state__in=statuses.TERMINAL))
+    refreshed = lookups.Refreshed()
     if lookups.has_due(changing, force=fresh, filling=filling):
         try:
             key = credentials.get_secret(request.user, Service.APIFRAME)
         except credentials.CredentialProblem as exc:
-            problem, can_poll = describe(exc), False
+            problem = describe(exc)
+            # Waiting cannot fix a missing key; a lookup filling in still moves on its own.
+            can_poll = filling
         else:
             by_owner = saved.owner_id == request.user.pk
-            failure = lookups.refresh(
+            refreshed = lookups.refresh(
                 changing, key, force=fresh, by_owner=by_owner, filling=filling
             )
-            if failure:
-                problem = describe(failure)
-                can_poll = not isinstance(failure, upstream.UpstreamAuthError)
-    counts = lookups.counts_as_shown(saved, changing)
+            if refreshed.failure:
+                problem = describe(refreshed.failure)
+                can_poll = not isinstance(refreshed.failure, upstream.UpstreamAuthError)
+    counts = lookups.counts_as_shown(saved, refreshed.unstored)
     status = _status_filter(request)
     shown = saved.results.filter(state=status) if status else saved.results.all()
     view = _results_view(request)
@@ -131,10 +134,10 @@ def results(
     else:
         sort = ""
     page = Paginator(shown, RESULTS_PAGE_SIZE[view]).get_page(request.GET.get("page"))
-    # Cards show what this request just learned, stored or not (a teammate's key, say).
-    latest = {r.pk: r for r in changing}
-    cards = [latest.get(r.pk, r) for r in page.object_list]
-    unfetched = sum(1 for r in changing if r.fetched_at is None) if filling else 0
+    # Cards show what is stored, and what this request learned without storing it.
+    learned = {r.pk: r for r in refreshed.unstored}
+    cards = [learned.get(r.pk, r) for r in page.object_list]
+    unfetched = saved.results.filter(fetched_at__isnull=True).count() if filling else 0
     total = sum(counts.values())
     context = {
         "lookup": saved,

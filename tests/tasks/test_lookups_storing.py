@@ -108,3 +108,17 @@ def test_the_owners_refresh_of_a_still_unknown_id_stores_when_it_was_asked(
     stored = exported(alice_client)[task_id]
     assert stored["state"] == "not_found"
     assert timezone.now() - datetime.fromisoformat(stored["fetched_at"]) < timedelta(minutes=1)
+
+
+def test_counts_move_only_what_this_request_learned_without_storing(alice):
+    from tasks import lookups as stored_lookups
+
+    lookup = Lookup.objects.create(owner=alice, counts={"finished": 1, "running": 1})
+    lookup.results.create(position=0, task_id="a", state="finished")
+    running = lookup.results.create(position=1, task_id="b", state="running")
+    # What others stored meanwhile is counted as stored, whatever this request read before.
+    assert stored_lookups.counts_as_shown(lookup, ()) == {"finished": 1, "running": 1}
+    # A call that failed for this viewer shows as an error to them, without being stored.
+    running.state = "error"
+    shown = stored_lookups.counts_as_shown(lookup, (running,))
+    assert shown == {"finished": 1, "error": 1}
