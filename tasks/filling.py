@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
+from mjadmin.keys import credentials
+from mjadmin.keys.models import Service
 from tasks import apiframe, fetching
 from tasks.models import Lookup
 
@@ -41,9 +43,10 @@ def until_for(task_ids: list[str]) -> datetime:
     return timezone.now() + timedelta(seconds=seconds_for(task_ids))
 
 
-@sensitive_variables("key")
-def start(lookup: Lookup, key: str, task_ids: list[str]) -> None:
-    _fillers.submit(_fill, lookup, key, task_ids, seconds_for(task_ids))
+def start(lookup: Lookup, task_ids: list[str]) -> None:
+    # Only the lookup goes into the queue; its owner's key is read when the fill begins, so a
+    # decrypted key never waits in memory, and a key removed meanwhile is not used.
+    _fillers.submit(_fill, lookup, task_ids, seconds_for(task_ids))
 
 
 STORE_ATTEMPTS = 5
@@ -94,9 +97,10 @@ STORE_EVERY_SECONDS = 0.25
 
 
 @sensitive_variables("key")
-def _fill(lookup: Lookup, key: str, task_ids: list[str], seconds: float) -> None:
+def _fill(lookup: Lookup, task_ids: list[str], seconds: float) -> None:
     batches = _Batches(lookup)
     try:
+        key = credentials.get_secret(lookup.owner, Service.APIFRAME)
         with upstream.page_deadline(seconds):
             fetching.fetch_all(key, task_ids, on_call=batches.add)
     except Exception:

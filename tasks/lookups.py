@@ -113,7 +113,7 @@ def create(owner: User, found: FoundIds, key: str, name: str = "") -> Lookup:
         recount(lookup)
         index_words(lookup, results)
     if rest:
-        transaction.on_commit(partial(filling.start, lookup, key, rest))
+        transaction.on_commit(partial(filling.start, lookup, rest))
     return lookup
 
 

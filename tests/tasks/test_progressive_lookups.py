@@ -83,3 +83,23 @@ def test_an_id_still_being_asked_says_so_on_its_card(alice, alice_client):
     page = alice_client.get(f"/tasks/{lookup.id}/")
     assert text_of(page, "article.task .waiting") == "Waiting for Apiframe's answer…"
     assert "Still asking Apiframe for 1 of 1 ID" in text_of(page, "#live-status")
+
+
+def test_the_filler_reads_the_owners_key_when_it_begins(alice, alice_keys, fake):
+    from mjadmin.keys.models import ApiCredential
+    from tasks import filling
+
+    ids = new_ids(fake, 3)
+    lookup = Lookup.objects.create(owner=alice, filling_until=timezone.now() + timedelta(minutes=1))
+    for position, task_id in enumerate(ids):
+        lookup.results.create(position=position, task_id=task_id)
+    filling._fill(lookup, ids, 5)  # as the pool runs it
+    assert Lookup.objects.get().counts == {"finished": 3}
+    # A key removed before a fill begins is not used: nothing is asked, the page takes over.
+    ApiCredential.objects.all().delete()
+    lookup.results.update(state="pending", fetched_at=None)
+    Lookup.objects.update(filling_until=timezone.now() + timedelta(minutes=1))
+    asked = len(fake.requests)
+    filling._fill(lookup, ids, 5)
+    assert len(fake.requests) == asked
+    assert Lookup.objects.get().filling_until is None
