@@ -120,7 +120,13 @@ def create(owner: User, found: FoundIds, key: str, name: str = "") -> Lookup:
 def store_call(lookup: Lookup, outcomes: dict[str, fetching.Outcome]) -> None:
     """One call's answers for a filling lookup, stored as they arrive."""
     now = timezone.now()
-    # A result a page's refresh found finished meanwhile is never turned back.
+    # One transaction: a page never sees the answers stored without the counts that go with
+    # them. A result a page's refresh found finished meanwhile is never turned back.
+    with transaction.atomic():
+        _store_call(lookup, outcomes, now)
+
+
+def _store_call(lookup: Lookup, outcomes: dict[str, fetching.Outcome], now: datetime) -> None:
     results = list(
         TaskResult.objects.filter(lookup=lookup, task_id__in=list(outcomes)).exclude(
             state__in=statuses.TERMINAL

@@ -153,7 +153,9 @@ def results(
         "sort": sort,
         "table_sorts": [("status", "Status"), ("type", "Type"), ("age", "Age")],
         "stuck_after": settings.TASKS_STUCK_AFTER_MINUTES,
-        "polling": can_poll and (bool(unfetched) or lookups.needs_polling(changing)),
+        # Until the filler is done (its last answers and counts stored together), keep looking.
+        "filling": filling or bool(unfetched),
+        "polling": can_poll and (filling or bool(unfetched) or lookups.needs_polling(changing)),
         "problem": problem,
         "shared": saved.owner_id != request.user.pk,
     }

@@ -103,3 +103,23 @@ def test_the_filler_reads_the_owners_key_when_it_begins(alice, alice_keys, fake)
     filling._fill(lookup, ids, 5)
     assert len(fake.requests) == asked
     assert Lookup.objects.get().filling_until is None
+
+
+def test_answers_are_never_stored_without_their_counts(alice, fake, monkeypatch):
+    from tasks import fetching
+    from tasks import lookups as stored_lookups
+
+    ids = new_ids(fake, 2)
+    lookup = Lookup.objects.create(owner=alice, counts={"pending": 2})
+    for position, task_id in enumerate(ids):
+        lookup.results.create(position=position, task_id=task_id)
+
+    def counting_fails(lookup):
+        raise RuntimeError("the database went away while counting")
+
+    monkeypatch.setattr(stored_lookups, "recount", counting_fails)
+    answers = {task_id: fetching.Outcome("finished") for task_id in ids}
+    with pytest.raises(RuntimeError):
+        stored_lookups.store_call(lookup, answers)
+    # A page reading now sees the lookup as it was: no answer without its count.
+    assert sorted(lookup.results.values_list("state", flat=True)) == ["pending", "pending"]
