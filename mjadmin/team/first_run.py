@@ -14,7 +14,8 @@ from mjadmin.team.models import SetupToken
 LINK_LIFETIME = timedelta(hours=24)
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
+    """What is stored of a one-time link's token (here and for invitations): never the token."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -27,13 +28,13 @@ def issue_token() -> str:
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         SetupToken.objects.all().delete()
-        SetupToken.objects.create(digest=_digest(token))
+        SetupToken.objects.create(digest=digest(token))
     return token
 
 
 def _live(token: str) -> QuerySet[SetupToken]:
     cutoff = timezone.now() - LINK_LIFETIME
-    return SetupToken.objects.filter(digest=_digest(token), created_at__gte=cutoff)
+    return SetupToken.objects.filter(digest=digest(token), created_at__gte=cutoff)
 
 
 def is_valid(token: str) -> bool:

@@ -1,6 +1,5 @@
 """Invitations: one-time links that let a new teammate choose their password and join."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from mjadmin.audit.log import record
 from mjadmin.audit.models import Action
+from mjadmin.team.first_run import digest
 from mjadmin.team.models import Invitation
 
 
@@ -27,24 +27,15 @@ class UsernameTaken(Exception):
     """Someone got the invited username (through the Django admin, say) after the invitation."""
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def pending_for(username: str) -> bool:
-    return Invitation.objects.filter(
-        username__iexact=username,
-        used_at=None,
-        revoked_at=None,
-        expires_at__gt=timezone.now(),
-    ).exists()
+    return Invitation.objects.waiting().filter(username__iexact=username).exists()
 
 
 def invite(username: str, email: str, by: User) -> tuple[Invitation, str]:
     """A new invitation and its token; the token exists only in the link returned here."""
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
-        digest=_digest(token),
+        digest=digest(token),
         username=username,
         email=email,
         invited_by=by,
@@ -57,7 +48,7 @@ def invite(username: str, email: str, by: User) -> tuple[Invitation, str]:
 
 def find(token: str) -> Invitation | None:
     # The token in a URL is whatever a browser sent: only a digest of it is ever compared.
-    return Invitation.objects.filter(digest=_digest(token)).first()
+    return Invitation.objects.filter(digest=digest(token)).first()
 
 
 def accept(invitation: Invitation, password: str) -> User:

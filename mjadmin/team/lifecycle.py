@@ -64,9 +64,7 @@ def _after_save(sender: type[User], instance: User, created: bool, **kwargs: Any
 
 def _revoke_invitations_by(user: User) -> None:
     """An admin who is no longer one leaves no way in behind: their waiting invitations end."""
-    waiting = Invitation.objects.filter(
-        invited_by=user, used_at=None, revoked_at=None, expires_at__gt=timezone.now()
-    )
+    waiting = Invitation.objects.waiting().filter(invited_by=user)
     why = f"made by {user.get_username()}, no longer an admin"
     for username in list(waiting.values_list("username", flat=True)):
         record(Action.INVITATION_REVOKED, subject=username, detail=why)

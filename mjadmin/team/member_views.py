@@ -10,7 +10,6 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_GET, require_http_methods
@@ -32,9 +31,7 @@ RECENT_INVITATIONS = 20
 @admin_required
 def team(request: AuthenticatedHttpRequest) -> HttpResponse:
     members = roster.members()
-    waiting = Invitation.objects.filter(
-        used_at=None, revoked_at=None, expires_at__gt=timezone.now()
-    ).select_related("invited_by")
+    waiting = Invitation.objects.waiting().select_related("invited_by")
     # Every waiting invitation (each can still be revoked), then the latest of the others.
     done = Invitation.objects.exclude(pk__in=waiting.values("pk")).select_related("invited_by")
     context = {

@@ -15,6 +15,12 @@ class SetupToken(models.Model):
         return f"first-run link created {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def waiting(self) -> "InvitationQuerySet":
+        """Neither used nor revoked, and not expired: the link still lets someone join."""
+        return self.filter(used_at=None, revoked_at=None, expires_at__gt=timezone.now())
+
+
 class Invitation(models.Model):
     """A one-time link an admin makes for a new teammate. Like the first-run link, only a
     digest of the token is stored: the link is shown once, to the admin who made it."""
@@ -35,6 +41,8 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
