@@ -2,7 +2,7 @@
 `make bench`:
 
 - a whole lookup of 1, 20, 100 and 500 ids (batching, concurrent calls, matching);
-- a teammate's 1-id lookup while another user's 2,000-id lookup runs in the same process: the
+- a teammate's 1-id lookup while another user's 8,000-id lookup runs in the same process: the
   bulkheads in tasks/fetching.py keep the big one to TASKS_LOOKUP_CALLS of the process's
   TASKS_PROCESS_CALLS threads, so the small one starts at once. For contrast, the same with a
   lookup allowed every thread (settings refuse that at start-up; here it is overridden at run
@@ -31,7 +31,8 @@ from tasks.statuses import FINISHED  # noqa: E402
 
 LATENCY = 0.3
 SIZES = [1, 20, 100, 500]
-BIG_LOOKUP = 2000
+# Big enough to outlast several rounds at every concurrency compared (40 and 96 calls at once).
+BIG_LOOKUP = 8000
 TEAMMATE_SAMPLES = 7
 WAIT_SECONDS = 10.0
 
@@ -111,7 +112,7 @@ def _wait_until(condition: Callable[[], bool], what: str) -> None:
 
 
 def teammate_during_big_lookup(fake: FakeUpstream, big_calls_at_once: int) -> Teammate:
-    """A 1-id lookup, again and again, while a 2,000-id one keeps `big_calls_at_once` calls in
+    """A 1-id lookup, again and again, while an 8,000-id one keeps `big_calls_at_once` calls in
     flight (once it has filled them); only samples that start and end while the big one runs
     count."""
     big, small = fresh_ids(fake, BIG_LOOKUP), fresh_ids(fake, 1)
