@@ -77,7 +77,6 @@ TRUSTED_PROXY_COUNT = config.non_negative_int("TRUSTED_PROXY_COUNT", default=0)
 SESSION_IDLE_MINUTES = config.positive_int("SESSION_IDLE_MINUTES", default=12 * 60)
 SESSION_MAX_HOURS = config.positive_int("SESSION_MAX_HOURS", default=7 * 24)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
 # The CSRF token lives in the session, so no long-lived CSRF cookie is set at all.
 CSRF_USE_SESSIONS = True
 
@@ -189,7 +188,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Transactions take SQLite's write lock when they begin, so two requests that read, then
     # write (the same invitation used twice at once) queue up instead of failing "locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    # Write-ahead logging lets pages read while a lookup's answers are being written (in the
+    # default journal a reader holds writers off, and each commit syncs twice); NORMAL syncs at
+    # checkpoints, which in WAL mode cannot corrupt the file.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 # The default cache is a table in the database, so every process sees the same answers
 # (make run creates it); CACHE_URL=redis://… selects Redis.
 CACHES = {"default": config.cache("CACHE_URL", default="dbcache://mjadmin_cache")}

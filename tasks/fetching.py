@@ -1,6 +1,7 @@
 """Looking up many task ids at once: batches of at most 20, run concurrently, matched by id."""
 
 import contextvars
+import threading
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -75,6 +76,17 @@ def _submit(call: Callable[[], dict[str, Outcome]]) -> Future[dict[str, Outcome]
     return _executor.submit(contextvars.copy_context().run, call)
 
 
+# The first page of a lookup is asked by a thread of its own while the paste's request saves the
+# lookup's rows; these threads only wait on calls running in `_executor`.
+_drivers = ThreadPoolExecutor(max_workers=16, thread_name_prefix="apiframe-lookup")
+
+
+@sensitive_variables("key")
+def start(key: str, task_ids: list[str]) -> Future[dict[str, Outcome]]:
+    """`fetch_all` in the background, so the caller can do other work while the calls run."""
+    return _drivers.submit(contextvars.copy_context().run, fetch_all, key, task_ids)
+
+
 # Called with each call's outcomes as that call returns (a lookup filling in progressively).
 OnCall = Callable[[dict[str, Outcome]], None]
 
@@ -84,12 +96,17 @@ def _rate_limited(outcomes: dict[str, Outcome]) -> bool:
 
 
 @sensitive_variables("key")
-def fetch_all(key: str, task_ids: list[str], on_call: OnCall | None = None) -> dict[str, Outcome]:
+def fetch_all(
+    key: str,
+    task_ids: list[str],
+    on_call: OnCall | None = None,
+    stop: threading.Event | None = None,
+) -> dict[str, Outcome]:
     """Every id gets an outcome: a task, not found, or its call's error; none is dropped.
 
     At most TASKS_LOOKUP_CALLS calls of this lookup are in flight at once, half as many after
-    each answer of 429 (too many requests); a call not started when the page's time is up is
-    not made (its ids say so).
+    each answer of 429 (too many requests); a call not started when the page's time is up, or
+    once `stop` is set, is not made (its ids say so).
     """
     waiting = plan_calls(task_ids)
     waiting.reverse()  # popped from the end: the user's order
@@ -99,7 +116,7 @@ def fetch_all(key: str, task_ids: list[str], on_call: OnCall | None = None) -> d
 
     def start_more() -> None:
         while waiting and len(running) < at_once:
-            if upstream.time_left() <= 0:
+            if upstream.time_left() <= 0 or (stop is not None and stop.is_set()):
                 late = upstream.UpstreamUnavailable(NOT_ASKED_TEXT)
                 for batch in waiting:
                     outcomes.update(dict.fromkeys(batch, Outcome(ERROR, failure=late)))

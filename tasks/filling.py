@@ -1,14 +1,16 @@
-"""The rest of a big lookup, fetched after its page has opened.
+"""The rest of a lookup: every id past its first page, asked while that page opens.
 
-A lookup's first calls are made while the user waits (tasks/lookups.py); the page opens with
-those results and the rest fill in as their calls return, stored call by call from a small pool
-of threads in the same process. Nothing else needs to run: if the process stops halfway, the
-lookup's `filling_until` passes and the results page asks for whatever is still unfetched, as it
-does for any result that is due.
+The paste's request asks for the first page's ids itself (tasks/lookups.py) and opens the page
+as soon as they are stored. Everything else is asked by a `Fill` from a small pool of threads
+in the same process; its calls start when the paste arrives, their answers wait until the
+lookup's rows exist, then are stored as they come. Nothing else needs to run: if the process
+stops halfway, the lookup's `filling_until` passes and the results page asks for whatever is
+still unfetched, as it does for any result that is due.
 """
 
 import logging
 import math
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +18,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import OperationalError, connection
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
@@ -28,8 +31,14 @@ from tasks.models import Lookup
 
 logger = logging.getLogger(__name__)
 
-# Lookups filling at once in one process; more wait their turn (their pages say so).
-_fillers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lookup-fill")
+# Lookups filling at once in one process, each with up to TASKS_LOOKUP_CALLS calls in flight:
+# together they stay within the process's TASKS_PROCESS_CALLS (80 of 96 by default), so a
+# teammate's lookup still starts at once. More wait their turn (their pages say so; their
+# first pages, asked by their own requests, do not wait).
+_fillers = ThreadPoolExecutor(
+    max_workers=max(1, settings.TASKS_PROCESS_CALLS // settings.TASKS_LOOKUP_CALLS),
+    thread_name_prefix="lookup-fill",
+)
 
 
 def seconds_for(task_ids: list[str]) -> float:
@@ -41,12 +50,6 @@ def seconds_for(task_ids: list[str]) -> float:
 
 def until_for(task_ids: list[str]) -> datetime:
     return timezone.now() + timedelta(seconds=seconds_for(task_ids))
-
-
-def start(lookup: Lookup, task_ids: list[str]) -> None:
-    # Only the lookup goes into the queue; its owner's key is read when the fill begins, so a
-    # decrypted key never waits in memory, and a key removed meanwhile is not used.
-    _fillers.submit(_fill, lookup, task_ids, seconds_for(task_ids))
 
 
 STORE_ATTEMPTS = 5
@@ -96,20 +99,81 @@ STORE_EVERY_IDS = 200
 STORE_EVERY_SECONDS = 0.25
 
 
-@sensitive_variables("key")
-def _fill(lookup: Lookup, task_ids: list[str], seconds: float) -> None:
-    batches = _Batches(lookup)
-    try:
-        key = credentials.get_secret(lookup.owner, Service.APIFRAME)
-        with upstream.page_deadline(seconds):
-            fetching.fetch_all(key, task_ids, on_call=batches.add)
-    except Exception:
-        # The results page picks up what is left once `filling_until` has passed.
-        logger.exception("filling lookup %s stopped", lookup.pk)
-    try:
-        batches.flush()  # what arrived, even when the rest did not
-        _retrying(partial(Lookup.objects.filter(pk=lookup.pk).update, filling_until=None))
-    except OperationalError:
-        logger.exception("lookup %s stays marked as filling until its time passes", lookup.pk)
-    finally:
-        connection.close()
+class Fill:
+    """The calls for a lookup's ids past its first page.
+
+    Started before the lookup is saved, so its calls run while the rows are written and the
+    first page is asked; `attach` hands it the saved lookup, and answers that came earlier are
+    stored then. `cancel` (the first page failed, nothing is saved) stops it starting calls.
+    Its owner's key is read when it begins: no decrypted key waits in the pool's queue, and a
+    key removed meanwhile is not used.
+    """
+
+    def __init__(self, owner: User, task_ids: list[str], until: datetime) -> None:
+        self.owner = owner
+        self.task_ids = task_ids
+        self.until = until
+        self._attached = threading.Event()
+        self._cancelled = threading.Event()
+        self._kept: dict[str, fetching.Outcome] = {}  # answers from before `attach`
+        self._batches: _Batches | None = None
+
+    def start(self) -> None:
+        _fillers.submit(self.run)
+
+    def attach(self, lookup: Lookup) -> None:
+        batches = _Batches(lookup)
+        # The first answers have waited for the rows: they are stored at once.
+        batches.since -= STORE_EVERY_SECONDS
+        self._batches = batches
+        self._attached.set()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def _arrived(self, answers: dict[str, fetching.Outcome]) -> None:
+        # Called in the fill's own thread only, as each call returns.
+        self._kept.update(answers)
+        self._store_kept()
+
+    def _store_kept(self) -> None:
+        if self._batches is not None and self._kept:
+            kept, self._kept = self._kept, {}
+            self._batches.add(kept)
+
+    def run(self) -> None:
+        try:
+            self._ask()
+            # Answers are stored only into saved rows: wait for them (a failed first page
+            # cancels instead), never past the lookup's time.
+            left = (self.until - timezone.now()).total_seconds()
+            deadline = time.monotonic() + left
+            while not self._attached.wait(0.05):
+                if self._cancelled.is_set() or time.monotonic() >= deadline:
+                    return
+            self._store_kept()
+            self._finish()
+        finally:
+            connection.close()
+
+    @sensitive_variables("key")
+    def _ask(self) -> None:
+        # Queued past the lookup's time, its page has taken over: no call is started then.
+        seconds = (self.until - timezone.now()).total_seconds()
+        try:
+            key = credentials.get_secret(self.owner, Service.APIFRAME)
+            with upstream.page_deadline(seconds):
+                fetching.fetch_all(key, self.task_ids, self._arrived, stop=self._cancelled)
+        except Exception:
+            # The results page picks up what is left once `filling_until` has passed.
+            logger.exception("filling a lookup of %s ids stopped", len(self.task_ids))
+
+    def _finish(self) -> None:
+        if self._batches is None:
+            return
+        lookup = self._batches.lookup
+        try:
+            self._batches.flush()  # what arrived, even when the rest did not
+            _retrying(partial(Lookup.objects.filter(pk=lookup.pk).update, filling_until=None))
+        except OperationalError:
+            logger.exception("lookup %s stays marked as filling until its time passes", lookup.pk)

@@ -1,13 +1,13 @@
 """Creating, refreshing, summarising and finding saved lookups."""
 
+import math
 import re
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
-from tasks import apiframe, fetching, filling, statuses
+from tasks import answers, apiframe, fetching, filling, statuses
 from tasks.ids import FoundIds, find_ids
 from tasks.models import WORD_MAX, Lookup, PromptWord, TaskResult
 from tasks.statuses import ERROR, NOT_FOUND, State
+from tasks.task_data import Task
 
 # A result younger than this is not asked for again, so the redirect after a lookup and a
 # quick reload do not double the upstream calls.
@@ -52,13 +53,8 @@ def prompt_words(text: str) -> list[str]:
     return list(words)[:WORDS_PER_PROMPT]
 
 
-def _prompt_of(result: TaskResult) -> str:
-    task = result.task
-    return (task.content or "") if task is not None else ""
-
-
-def index_words(lookup: Lookup, results: list[TaskResult]) -> None:
-    words = {w for r in results for w in prompt_words(_prompt_of(r))}
+def index_words(lookup: Lookup, tasks: Iterable[Task | None]) -> None:
+    words = {w for task in tasks if task is not None for w in prompt_words(task.content or "")}
     PromptWord.objects.bulk_create(
         [PromptWord(lookup=lookup, word=w) for w in words], ignore_conflicts=True
     )
@@ -77,43 +73,48 @@ def recount(lookup: Lookup) -> None:
     transaction.on_commit(history_changed)
 
 
-def first_wave(task_ids: list[str]) -> list[str]:
-    """The ids asked while the user waits: one round of calls at the lookup's concurrency."""
-    return task_ids[: settings.TASKS_LOOKUP_CALLS * apiframe.MAX_IDS_PER_CALL]
-
-
 @sensitive_variables("key")
-def create(owner: User, found: FoundIds, key: str, name: str = "") -> Lookup:
-    """Fetch the first round of ids and save the lookup with every id in the user's order; the
-    rest fill in after the page has opened (tasks/filling.py). If no call of the first round
-    succeeded, raise its error and save nothing, so the user sees one clear message with their
-    text intact."""
-    first = first_wave(found.ids)
-    rest = found.ids[len(first) :]
-    outcomes = fetching.fetch_all(key, first)
-    failures = [o.failure for o in outcomes.values() if o.failure is not None]
-    if len(failures) == len(outcomes):
-        raise failures[0]
-    now = timezone.now()
-    with transaction.atomic():
-        lookup = Lookup.objects.create(
-            owner=owner,
-            name=name,
-            duplicates=found.duplicates,
-            not_ids=found.not_ids,
-            filling_until=filling.until_for(rest) if rest else None,
-        )
-        results = []
-        for position, task_id in enumerate(found.ids):
-            result = TaskResult(lookup=lookup, position=position, task_id=task_id)
-            if task_id in outcomes:
-                _apply(result, outcomes[task_id], now)
-            results.append(result)
-        TaskResult.objects.bulk_create(results)
-        recount(lookup)
-        index_words(lookup, results)
-    if rest:
-        transaction.on_commit(partial(filling.start, lookup, rest))
+def create(owner: User, found: FoundIds, key: str, name: str = "", first: int = 36) -> Lookup:
+    """Save the lookup with every id in the user's order, and return once its `first` ids are
+    answered and stored, for its page to open with them; the rest fill in after the page has
+    opened (tasks/filling.py). Every call starts at once: the rows are written while they run.
+    If no call for the first ids succeeded, raise its error and keep nothing, so the user sees
+    one clear message with their text intact."""
+    # Whole calls: 36 ids asked as 20 + 16 would leave 4 for a call of their own.
+    first = math.ceil(first / apiframe.MAX_IDS_PER_CALL) * apiframe.MAX_IDS_PER_CALL
+    first_ids, rest = found.ids[:first], found.ids[first:]
+    until = filling.until_for(rest) if rest else None
+    fill = filling.Fill(owner, rest, until) if until is not None else None
+    if fill is not None:
+        fill.start()
+    try:
+        asked = fetching.start(key, first_ids)
+        with transaction.atomic():
+            lookup = Lookup.objects.create(
+                owner=owner,
+                name=name,
+                duplicates=found.duplicates,
+                not_ids=found.not_ids,
+                total=len(found.ids),
+                counts={statuses.PENDING: len(found.ids)},
+                filling_until=until,
+            )
+            TaskResult.objects.bulk_create(
+                TaskResult(lookup=lookup, position=position, task_id=task_id)
+                for position, task_id in enumerate(found.ids)
+            )
+        outcomes = asked.result()
+        failures = [o.failure for o in outcomes.values() if o.failure is not None]
+        if len(failures) == len(outcomes):
+            lookup.delete()
+            raise failures[0]
+        store_call(lookup, outcomes)
+    except BaseException:
+        if fill is not None:
+            fill.cancel()
+        raise
+    if fill is not None:
+        fill.attach(lookup)
     return lookup
 
 
@@ -134,9 +135,9 @@ def _store_call(lookup: Lookup, outcomes: dict[str, fetching.Outcome], now: date
     )
     for result in results:
         _apply(result, outcomes[result.task_id], now)
-    TaskResult.objects.bulk_update(results, ["state", "data", "error", "fetched_at"])
+    answers.save(results)
     recount(lookup)
-    index_words(lookup, results)
+    index_words(lookup, (outcomes[r.task_id].task for r in results))
 
 
 def _is_due(result: TaskResult, now: datetime, force: bool, filling: bool = False) -> bool:
@@ -204,7 +205,7 @@ def refresh(
     if changed:
         lookup = results[0].lookup
         recount(lookup)
-        index_words(lookup, due)
+        index_words(lookup, (outcomes[r.task_id].task for r in due))
     failures = [o.failure for o in outcomes.values() if o.failure is not None]
     every_call_failed = bool(failures) and len(failures) == len(outcomes)
     return Refreshed(failures[0] if every_call_failed else None, tuple(unstored))

@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, OrderBy
@@ -39,7 +40,9 @@ def lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             key = credentials.get_secret(request.user, Service.APIFRAME)
             found = form.cleaned_data["ids"]
-            saved = lookups.create(request.user, found, key, form.cleaned_data["name"])
+            # The page opens once its first page of results is in: as many as the owner sees.
+            first = RESULTS_PAGE_SIZE[_kept_view(request.user)]
+            saved = lookups.create(request.user, found, key, form.cleaned_data["name"], first)
         except (credentials.CredentialProblem, upstream.UpstreamError) as exc:
             problem = describe(exc)
         else:
@@ -107,7 +110,11 @@ def results(
     # Polling stops only for what waiting cannot fix: no key, or a key Apiframe refuses.
     can_poll = True
     filling = saved.is_filling
-    changing = list(saved.results.exclude(state__in=statuses.TERMINAL))
+    changing_rows = saved.results.exclude(state__in=statuses.TERMINAL)
+    if filling:
+        # The ids not yet answered are the filler's: reading them would cost a row each.
+        changing_rows = changing_rows.exclude(fetched_at__isnull=True)
+    changing = list(changing_rows)
     refreshed = lookups.Refreshed()
     if lookups.has_due(changing, force=fresh, filling=filling):
         try:
@@ -174,15 +181,19 @@ TABLE_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
 def _results_view(request: AuthenticatedHttpRequest) -> str:
     """Gallery or table: as asked in the address (and then remembered), else as last chosen."""
     asked = request.GET.get("view", "")
-    chosen = ViewerChoice.objects.filter(user=request.user).values_list("results_view", flat=True)
-    kept = next(iter(chosen), None)
+    kept = _kept_view(request.user)
     if asked in ResultsView.values:
         if asked != kept:  # written once per change, not on every poll of the page
             ViewerChoice.objects.update_or_create(
                 user=request.user, defaults={"results_view": asked}
             )
         return asked
-    return kept or ResultsView.GALLERY
+    return kept
+
+
+def _kept_view(user: User) -> str:
+    chosen = ViewerChoice.objects.filter(user=user).values_list("results_view", flat=True)
+    return next(iter(chosen), ResultsView.GALLERY)
 
 
 def _status_filter(request: HttpRequest) -> str:

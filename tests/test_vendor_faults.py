@@ -302,8 +302,8 @@ def test_the_accounts_page_ends_within_upstream_page_timeout_when_it_is_shorter(
 def test_a_lookup_whose_first_call_dribbles_ends_within_upstream_page_timeout(
     alice_client, alice_keys, fake, settings
 ):
-    # 100 ids, one call at a time: the user waits only for the first round (one call here),
-    # which dribbles for longer than the page may take.
+    # 100 ids, one call at a time: the user waits only for the first page's calls, whose first
+    # dribbles for longer than the page may take.
     settings.UPSTREAM_PAGE_TIMEOUT = 3
     settings.TASKS_LOOKUP_CALLS = 1
     pasted = PASTED_PREFIX + "\n".join(new_ids(fake, 100))
@@ -315,7 +315,9 @@ def test_a_lookup_whose_first_call_dribbles_ends_within_upstream_page_timeout(
     assert message_shown(response) == (UNAVAILABLE, NO_ANSWER.format(service="Apiframe"))
     assert pasted_text(response) == pasted
     assert elapsed < 3 + MARGIN, f"took {elapsed:.2f} s; bound UPSTREAM_PAGE_TIMEOUT=3 s"
-    assert len(fake.requests_to("/fetch-many")) == 1  # nothing saved, so nothing else asked
+    # Nothing saved, and the rest stopped: the rest's calls start with the first page's, so
+    # its first round (one call here) was asked, and no more.
+    assert len(fake.requests_to("/fetch-many")) <= 2
 
 
 # -- NaN and Infinity ----------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Session lifetimes: an idle timeout (SESSION_IDLE_MINUTES, by Django's own cookie age renewed on
-every request) and an absolute one (SESSION_MAX_HOURS, counted from sign-in, here)."""
+"""Session lifetimes: an idle timeout (SESSION_IDLE_MINUTES, by Django's own cookie age, renewed
+as the session is used) and an absolute one (SESSION_MAX_HOURS, counted from sign-in, here)."""
 
 import time
 from collections.abc import Callable
@@ -11,6 +11,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
 _SIGNED_IN_AT = "signed_in_at"
+_RENEWED_AT = "renewed_at"
+# The idle timeout moves on at most this often: saving the session on every request would make
+# each page (and each poll of a filling lookup) a database write, queued behind any other.
+RENEW_EVERY_SECONDS = 60
 
 
 def mark_signed_in(request: HttpRequest) -> None:
@@ -34,4 +38,13 @@ class AbsoluteSessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, "Your session has ended. Please sign in again.")
                 return redirect_to_login(request.get_full_path())
+            _renew_when_due(request)
         return self.get_response(request)
+
+
+def _renew_when_due(request: HttpRequest) -> None:
+    """A change to the session saves it, which renews its expiry and its cookie's max-age."""
+    renewed = request.session.get(_RENEWED_AT)
+    now = int(time.time())
+    if not isinstance(renewed, int) or now - renewed >= RENEW_EVERY_SECONDS:
+        request.session[_RENEWED_AT] = now

@@ -1,5 +1,6 @@
 """Reading the Tasks pages as a user does: the cards, their badges, the tiles, the form."""
 
+import time
 import uuid
 
 from bs4 import Tag
@@ -7,6 +8,7 @@ from django.http import HttpResponse
 from django.test import Client
 
 from mjadmin.demo.fake_vendors import FakeUpstream
+from tasks.models import Lookup
 from tests.html import Source, all_of, one, text
 
 Page = Source
@@ -71,3 +73,15 @@ def pasted_text(response: Page) -> str:
 
 def field_error(response: Page) -> str:
     return text(one(response, "#id_ids_error"))
+
+
+def filled(timeout: float = 15.0) -> Lookup:
+    """The only lookup, once its filler has stored every answer (it writes from its own thread:
+    tests that wait for it need `django_db(transaction=True)`)."""
+    until = time.monotonic() + timeout
+    while time.monotonic() < until:
+        lookup = Lookup.objects.get()
+        if lookup.filling_until is None:
+            return lookup
+        time.sleep(0.05)
+    raise AssertionError("the lookup did not finish filling in")

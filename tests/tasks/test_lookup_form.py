@@ -13,6 +13,7 @@ from tests.tasks.pages import (
     card,
     card_ids,
     field_error,
+    filled,
     look_up,
     new_ids,
     pasted_text,
@@ -47,9 +48,11 @@ GALLERY_PAGE = RESULTS_PAGE_SIZE["gallery"]
         (45, [("/fetch-many", 5), ("/fetch-many", 20), ("/fetch-many", 20)]),
     ],
 )
+@pytest.mark.django_db(transaction=True)  # past the first page, a filler asks from its thread
 def test_the_call_pattern_the_upstream_sees(alice_client, alice_keys, fake, count, pattern):
     ids = new_ids(fake, count)
     response = look_up(alice_client, "\n".join(ids))
+    filled()
     assert calls(fake) == pattern
     asked = [i for r in fake.requests for i in (r.json().get("task_ids") or [r.json()["task_id"]])]
     assert sorted(asked) == sorted(ids)

@@ -1,14 +1,16 @@
 """A big lookup opens with its first round of answers and fills in while the page is open."""
 
+import re
+import threading
 import time
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from tasks.models import Lookup
-from tests.html import all_of, text, text_of
-from tests.tasks.pages import card_ids, new_ids
+from tasks.models import Lookup, TaskResult
+from tests.html import all_of, notice, text, text_of
+from tests.tasks.pages import badge, card_ids, filled, new_ids, pasted_text
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the filler writes from its own thread
 
@@ -19,32 +21,43 @@ def two_calls_at_once(settings):
     settings.TASKS_LOOKUP_CALLS = 2
 
 
-def filled(timeout: float = 15.0) -> Lookup:
-    until = time.monotonic() + timeout
-    while time.monotonic() < until:
-        lookup = Lookup.objects.get()
-        if lookup.filling_until is None:
-            return lookup
-        time.sleep(0.05)
-    raise AssertionError("the lookup did not finish filling in")
-
-
-def test_the_page_opens_with_the_first_round_and_the_rest_fill_in(
+def test_the_page_opens_with_its_first_page_and_the_rest_fill_in(
     alice_client, alice_keys, fake, two_calls_at_once
 ):
-    ids = new_ids(fake, 100)
+    ids = new_ids(fake, 300)
     fake.latency = 0.2
     response = alice_client.post("/tasks/", {"ids": "\n".join(ids)}, follow=True)
-    # Every id has its place at once, in the user's order; the first 40 already answered.
+    # Every id has its place at once, in the user's order; the first page already answered,
+    # while the other 260 take seven rounds of two calls.
     assert card_ids(response) == ids[:36]
-    assert "Still asking Apiframe for 60 of 100 IDs" in text_of(response, "#live-status")
+    assert {badge(response, task_id) for task_id in ids[:36]} == {"✓ finished"}
+    still = re.fullmatch(
+        r"Still asking Apiframe for (\d+) of 300 IDs.*", text_of(response, "#live-status")
+    )
+    assert still is not None and 0 < int(still[1]) <= 260
     assert all_of(response, "noscript meta[http-equiv=refresh]")
     lookup = filled()
-    page = alice_client.get(f"/tasks/{lookup.id}/", {"page": 3})
-    assert card_ids(page) == ids[72:]
-    assert lookup.counts == {"finished": 100}
+    page = alice_client.get(f"/tasks/{lookup.id}/", {"page": 9})
+    assert card_ids(page) == ids[288:]
+    assert lookup.counts == {"finished": 300}
     assert "Still asking" not in text_of(page, "#live-status")
     assert all_of(page, "noscript meta[http-equiv=refresh]") == []
+
+
+def test_a_rejected_key_keeps_nothing_and_stops_the_rest(
+    alice_client, alice_keys, fake, two_calls_at_once
+):
+    ids = new_ids(fake, 300)
+    fake.latency = 0.1
+    fake.apiframe_keys.clear()  # the stored key is refused from now on
+    response = alice_client.post("/tasks/", {"ids": "\n".join(ids)})
+    assert "Apiframe rejected your API key" in text(notice(response))
+    assert pasted_text(response) == "\n".join(ids)
+    time.sleep(0.5)  # a filler not stopped would have gone on asking and storing by now
+    assert not Lookup.objects.exists()
+    assert not TaskResult.objects.exists()
+    # The first page's two calls, and the rest's first round or two: not all fifteen.
+    assert len(fake.requests_to("/fetch-many")) <= 6
 
 
 def test_looking_at_the_page_while_it_fills_asks_nothing_twice(
@@ -85,24 +98,61 @@ def test_an_id_still_being_asked_says_so_on_its_card(alice, alice_client):
     assert "Still asking Apiframe for 1 of 1 ID" in text_of(page, "#live-status")
 
 
+def _filling_lookup(owner, ids: list[str]) -> Lookup:
+    lookup = Lookup.objects.create(owner=owner, filling_until=timezone.now() + timedelta(minutes=1))
+    for position, task_id in enumerate(ids):
+        lookup.results.create(position=position, task_id=task_id)
+    return lookup
+
+
 def test_the_filler_reads_the_owners_key_when_it_begins(alice, alice_keys, fake):
     from mjadmin.keys.models import ApiCredential
     from tasks import filling
 
     ids = new_ids(fake, 3)
-    lookup = Lookup.objects.create(owner=alice, filling_until=timezone.now() + timedelta(minutes=1))
-    for position, task_id in enumerate(ids):
-        lookup.results.create(position=position, task_id=task_id)
-    filling._fill(lookup, ids, 5)  # as the pool runs it
+    lookup = _filling_lookup(alice, ids)
+    fill = filling.Fill(alice, ids, lookup.filling_until)
+    fill.attach(lookup)
+    fill.run()  # as the pool runs it
     assert Lookup.objects.get().counts == {"finished": 3}
     # A key removed before a fill begins is not used: nothing is asked, the page takes over.
     ApiCredential.objects.all().delete()
-    lookup.results.update(state="pending", fetched_at=None)
-    Lookup.objects.update(filling_until=timezone.now() + timedelta(minutes=1))
+    Lookup.objects.all().delete()
+    lookup = _filling_lookup(alice, ids)
     asked = len(fake.requests)
-    filling._fill(lookup, ids, 5)
+    fill = filling.Fill(alice, ids, lookup.filling_until)
+    fill.attach(lookup)
+    fill.run()
     assert len(fake.requests) == asked
     assert Lookup.objects.get().filling_until is None
+
+
+def test_answers_that_came_before_the_rows_existed_are_stored_once_they_do(alice, alice_keys, fake):
+    from tasks import filling
+
+    ids = new_ids(fake, 45)
+    fill = filling.Fill(alice, ids, timezone.now() + timedelta(minutes=1))
+    running = threading.Thread(target=fill.run)
+    running.start()
+    until = time.monotonic() + 5
+    while len(fake.requests_to("/fetch-many")) < 3 and time.monotonic() < until:
+        time.sleep(0.01)
+    lookup = _filling_lookup(alice, ids)
+    fill.attach(lookup)
+    running.join(timeout=5)
+    assert Lookup.objects.get().counts == {"finished": 45}
+    assert Lookup.objects.get().filling_until is None
+
+
+def test_a_fill_queued_past_its_lookups_time_asks_nothing(alice, alice_keys, fake):
+    from tasks import filling
+
+    ids = new_ids(fake, 3)
+    lookup = _filling_lookup(alice, ids)
+    fill = filling.Fill(alice, ids, timezone.now() - timedelta(seconds=1))
+    fill.attach(lookup)
+    fill.run()
+    assert fake.requests_to("/fetch-many") == []
 
 
 def test_answers_are_never_stored_without_their_counts(alice, fake, monkeypatch):

@@ -2,8 +2,10 @@
 
 import time
 
+from django.contrib.sessions.models import Session
 from django.test import Client
 
+from mjadmin.team.sessions import RENEW_EVERY_SECONDS
 from tests.conftest import PASSWORD
 
 
@@ -30,8 +32,23 @@ def test_the_session_cookie_lasts_the_idle_timeout_and_is_renewed_on_use(bob, se
     assert settings.SESSION_IDLE_MINUTES == 12 * 60
     client = signed_in("bob")
     assert client.cookies["sessionid"]["max-age"] == 12 * 3600
+    client.get("/tasks/")  # whatever a first page keeps in the session, kept
+    session = client.session
+    session["renewed_at"] = int(time.time()) - RENEW_EVERY_SECONDS
+    session.save()
+    expires = Session.objects.get().expire_date
     response = client.get("/tasks/")
     assert response.cookies["sessionid"]["max-age"] == 12 * 3600
+    assert Session.objects.get().expire_date > expires
+
+
+def test_pages_within_a_minute_of_each_other_write_no_session(bob):
+    client = signed_in("bob")
+    client.get("/tasks/")
+    expires = Session.objects.get().expire_date
+    response = client.get("/tasks/")
+    assert "sessionid" not in response.cookies
+    assert Session.objects.get().expire_date == expires
 
 
 def test_no_long_lived_csrf_cookie_is_set(bob):
