@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from mjadmin.team import invitations
-from mjadmin.team.models import Profile, time_zone_choices
+from mjadmin.team.models import AUTOMATIC_TIME_ZONE, Profile, time_zone_choices
 
 
 class FirstAdminForm(UserCreationForm):
@@ -68,12 +68,16 @@ class ProfileForm(forms.Form):
     time_zone = forms.ChoiceField(
         label="Time zone",
         choices=time_zone_choices,
-        help_text="Times across the app are shown in this zone.",
+        # The empty choice is "Automatic", a choice like any other.
+        required=False,
+        help_text="Times across the app are shown in this zone. Automatic follows the browser "
+        "you are using.",
     )
 
     def __init__(self, user: User, data: Any = None) -> None:
         profile = Profile.objects.filter(user=user).first()
-        initial = {"email": user.email, "time_zone": profile.time_zone if profile else "UTC"}
+        zone = profile.time_zone if profile else AUTOMATIC_TIME_ZONE
+        initial = {"email": user.email, "time_zone": zone}
         super().__init__(data, initial=initial)
         self.user = user
 

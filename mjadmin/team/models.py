@@ -61,8 +61,14 @@ class Invitation(models.Model):
         return self.State.PENDING
 
 
+# Stored when a teammate has not chosen a zone: times follow the browser they are using.
+AUTOMATIC_TIME_ZONE = ""
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    automatic = (AUTOMATIC_TIME_ZONE, "Automatic (this browser's time zone)")
+    zones = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return [automatic, *zones]
 
 
 class Profile(models.Model):
@@ -71,7 +77,7 @@ class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
-    time_zone = models.CharField(max_length=64, default="UTC")
+    time_zone = models.CharField(max_length=64, default=AUTOMATIC_TIME_ZONE, blank=True)
     # Password reset links made before this stop working (set when the teammate is
     # deactivated, so reactivating them does not bring an old link back).
     reset_links_since = models.DateTimeField(null=True, blank=True)

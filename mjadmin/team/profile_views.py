@@ -29,7 +29,8 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         action__in=[Action.SIGNED_IN, Action.SIGN_IN_FAILED, Action.LOCKED_OUT],
         subject=request.user.get_username(),
     )[:RECENT_SIGN_INS]
-    return render(request, "team/profile.html", {"form": form, "sign_ins": sign_ins})
+    context = {"form": form, "sign_ins": sign_ins, "zone": time_zones.viewer_zone(request)}
+    return render(request, "team/profile.html", context)
 
 
 class ChangePasswordView(PasswordChangeView):

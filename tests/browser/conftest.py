@@ -112,10 +112,18 @@ class App:
         self.problems = Problems()
         self.contexts = []
 
-    def new_page(self, *, width: int = 1280, height: int = 800, dark: bool = False):
+    def new_page(
+        self,
+        *,
+        width: int = 1280,
+        height: int = 800,
+        dark: bool = False,
+        timezone_id: str | None = None,
+    ):
         context = self.browser.new_context(
             viewport={"width": width, "height": height},
             color_scheme="dark" if dark else "light",
+            timezone_id=timezone_id,
             accept_downloads=True,
             base_url=self.url,
         )

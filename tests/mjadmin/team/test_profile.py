@@ -15,7 +15,8 @@ def test_the_profile_shows_who_you_are(bob_client):
     response = bob_client.get("/profile/")
     assert text_of(response, "#you-heading") == "bob"
     assert one(response, "#id_email")["value"] == "bob@example.com"
-    assert one(response, "#id_time_zone option[selected]")["value"] == "UTC"
+    # Automatic: the browser's zone, until bob chooses one.
+    assert one(response, "#id_time_zone option[selected]")["value"] == ""
     assert one(response, "main a[href='/password/']")
 
 
