@@ -174,7 +174,8 @@ def results(
 TABLE_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "status": ("state", "position"),
     "type": (F("data__task_type").asc(nulls_last=True), "position"),
-    "age": (F("data__created_at").asc(nulls_last=True), "position"),
+    # Youngest first, so the Age column grows down the page as its "ascending" header says.
+    "age": (F("data__created_at").desc(nulls_last=True), "position"),
 }
 
 
