@@ -84,11 +84,12 @@ def create(owner: User, found: FoundIds, key: str, name: str = "", first: int = 
     first = math.ceil(first / apiframe.MAX_IDS_PER_CALL) * apiframe.MAX_IDS_PER_CALL
     first_ids, rest = found.ids[:first], found.ids[first:]
     until = filling.until_for(rest) if rest else None
+    # The first page's calls go out first: the user waits for them.
+    asked = fetching.start(key, first_ids)
     fill = filling.Fill(owner, rest, until) if until is not None else None
     if fill is not None:
         fill.start()
     try:
-        asked = fetching.start(key, first_ids)
         with transaction.atomic():
             lookup = Lookup.objects.create(
                 owner=owner,
@@ -274,5 +275,13 @@ def search(lookups: QuerySet[Lookup], query: str) -> QuerySet[Lookup]:
     words = prompt_words(query)
     for word in words:
         by_words &= Q(id__in=PromptWord.objects.filter(word=word).values("lookup_id"))
-    by_name = Q(name__icontains=query.strip())
-    return lookups.filter(by_name | by_words) if words else lookups.filter(by_name)
+    # A name that holds the query is not empty: only named lookups are read (an index of theirs).
+    by_name = Q(name__icontains=query.strip()) & ~Q(name="")
+    if not words:
+        return lookups.filter(by_name)
+    # Few lookups have a name, fewer one that holds the query. Asked for prompt words alone, the
+    # database walks the newest lookups until a page is found (a common word) or starts from the
+    # word's few lookups (a rare one); "or the name" would make it test every lookup.
+    if not lookups.filter(by_name).exists():
+        return lookups.filter(by_words)
+    return lookups.filter(by_name | by_words)
