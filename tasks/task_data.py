@@ -64,6 +64,8 @@ def _percentage(value: Any) -> int | None:
 class Thumbnail:
     url: str
     label: str  # what the image is, for its alt text: "Grid image", "Image 2", "Upscaled image"
+    # The name Midjourney users know it by (its U button), as the large preview heads it.
+    short_label: str
     is_grid: bool = False
 
 
@@ -89,10 +91,12 @@ class Task:
     @property
     def thumbnails(self) -> list[Thumbnail]:
         """Every image, the grid first, in the order a person looks through them."""
-        shown = [Thumbnail(self.grid_url, "Grid image", is_grid=True)] if self.grid_url else []
-        shown += [Thumbnail(url, f"Image {n}") for n, url in enumerate(self.image_urls, 1)]
+        shown: list[Thumbnail] = []
+        if self.grid_url:
+            shown.append(Thumbnail(self.grid_url, "Grid image", "Grid", is_grid=True))
+        shown += [Thumbnail(url, f"Image {n}", f"U{n}") for n, url in enumerate(self.image_urls, 1)]
         if self.image_url:
-            shown.append(Thumbnail(self.image_url, "Upscaled image"))
+            shown.append(Thumbnail(self.image_url, "Upscaled image", "Upscaled"))
         return shown
 
 
