@@ -4,6 +4,7 @@ import uuid
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from mjadmin.demo.fake_vendors import PROGRESSING_TASK_IDS, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
@@ -300,3 +301,18 @@ def test_a_teammates_rejected_key_shows_to_them_and_changes_nothing_for_the_owne
     exported = alice_client.get(f"{url(lookup)}export.csv").content.decode()
     assert "rejected" not in exported
     assert TaskResult.objects.filter(error__contains="rejected").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("status", "said"), [("", True), ("not_found", True), ("finished", False), ("running", False)]
+)
+def test_not_found_ids_are_explained_once_and_only_where_they_are_shown(
+    alice_client, alice_keys, fake, status, said
+):
+    look_up(alice_client, f"{FINISHED_ID} {UNKNOWN_TASK_ID}")
+    lookup = Lookup.objects.get()
+    response = alice_client.get(f"/tasks/{lookup.id}/", {"status": status} if status else {})
+    notes = all_of(response, "#live-groups .group-note")
+    assert len(notes) == (1 if said else 0)
+    if said:
+        assert text(notes[0]).startswith("? 1 ID was not found Apiframe has no task with these IDs")

@@ -42,8 +42,9 @@ def test_a_finished_imagine_shows_its_sref(cards_page):
 
 
 def test_a_describe_task_shows_the_prompts_it_wrote(cards_page):
-    shown = text(one(card(cards_page, DESCRIBE_ID), ".mod-message"))
-    assert shown.startswith("1️⃣ a lighthouse at dusk on a basalt cliff")
+    shown = text(one(card(cards_page, DESCRIBE_ID), ".prompt"))
+    assert shown.startswith("Prompt: 1️⃣ a lighthouse at dusk on a basalt cliff")
+    assert all_of(card(cards_page, DESCRIBE_ID), ".mod-message") == []  # not shown as an alert
 
 
 def test_the_grid_comes_first_then_the_numbered_images(cards_page):
