@@ -167,6 +167,8 @@ class Refreshed:
     # What this request learned and showed but did not store (a failed call, a teammate's key
     # that cannot see a task): the page shows these as they are, everything else as stored.
     unstored: tuple[TaskResult, ...] = ()
+    # Whether this request stored answers (and so recounted the lookup).
+    stored: bool = False
 
 
 def refresh(
@@ -209,7 +211,7 @@ def refresh(
         index_words(lookup, (outcomes[r.task_id].task for r in due))
     failures = [o.failure for o in outcomes.values() if o.failure is not None]
     every_call_failed = bool(failures) and len(failures) == len(outcomes)
-    return Refreshed(failures[0] if every_call_failed else None, tuple(unstored))
+    return Refreshed(failures[0] if every_call_failed else None, tuple(unstored), bool(changed))
 
 
 def needs_polling(results: list[TaskResult]) -> bool:
@@ -217,12 +219,17 @@ def needs_polling(results: list[TaskResult]) -> bool:
     return any(r.state in statuses.POLLED for r in results)
 
 
-def counts_as_shown(lookup: Lookup, unstored: tuple[TaskResult, ...]) -> dict[str, int]:
+def counts_as_shown(lookup: Lookup, refreshed: Refreshed) -> dict[str, int]:
     """The lookup's count per state as this viewer sees it: the stored counts, with what this
     request learned but did not store (a failed call, a teammate's key) moved over."""
+    unstored = refreshed.unstored
+    if not unstored and not refreshed.stored:
+        # Nothing changed since the lookup was read at the start of this request.
+        return {state: n for state, n in lookup.state_counts.items() if n > 0}
     stored = dict(
         TaskResult.objects.filter(pk__in=[r.pk for r in unstored]).values_list("pk", "state")
     )
+    # Read again: this request's refresh may have stored answers and recounted.
     counts: Counter[str] = Counter(
         Lookup.objects.filter(pk=lookup.pk).values_list("counts", flat=True).get()
     )

@@ -30,6 +30,9 @@ RECENT_LOOKUPS = 10
 RESULTS_PAGE_SIZE = {"gallery": 36, "table": 100}
 HISTORY_PAGE_SIZE = 50
 SEARCH_MAX = 2_000
+# A search lists its newest matches up to this many: counting every lookup that holds a common
+# word in a year of history cost more than the rest of the page, and nobody pages that far.
+SEARCH_LISTED = 1_000
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,14 +69,17 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     if owner:
         found = found.filter(owner__username=owner)
     query = printable(request.GET.get("q", "")).strip()[:SEARCH_MAX]
-    if query:
-        found = lookups.search(found, query)
-    page = Paginator(found, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    matched = lookups.search(found, query) if query else found
+    listed = matched[:SEARCH_LISTED] if query else matched
+    paginator = Paginator(listed, HISTORY_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    more = bool(query) and paginator.count == SEARCH_LISTED and matched[SEARCH_LISTED:].exists()
     teammates = get_user_model().objects.order_by("username").values_list("username", flat=True)
     context = {
         "page": page,
         "owner": owner,
         "query": query,
+        "more_matched": more,
         "teammates": list(teammates),
         "history_version": lookups.history_version(),
         # One cache key part for both: Django joins the parts with ":", so an owner and a query
@@ -131,7 +137,7 @@ def results(
             if refreshed.failure:
                 problem = describe(refreshed.failure)
                 can_poll = not isinstance(refreshed.failure, upstream.UpstreamAuthError)
-    counts = lookups.counts_as_shown(saved, refreshed.unstored)
+    counts = lookups.counts_as_shown(saved, refreshed)
     status = _status_filter(request)
     shown = saved.results.filter(state=status) if status else saved.results.all()
     view = _results_view(request)

@@ -338,16 +338,19 @@ def _pasted_lookup(
     ids = [str(uuid.uuid4()) for _ in range(count)]
     for task_id in ids:
         fake.add_task({"task_id": task_id, "task_type": "imagine", "status": "finished"})
-    headers = {"Cookie": cookie}
-    form = requests.get(f"{origin}/tasks/", headers=headers, timeout=SCALE_REQUEST_SECONDS)
+    # A browser's cookie jar: the POST's redirect to the results page carries the cookie too
+    # (a Cookie header given by hand is dropped on redirects).
+    browser = requests.Session()
+    name, _, value = cookie.partition("=")
+    browser.cookies.set(name, value)
+    form = browser.get(f"{origin}/tasks/", timeout=SCALE_REQUEST_SECONDS)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
     if token is None:
         raise RuntimeError("no paste form on /tasks/")
     started = time.perf_counter()
-    page = requests.post(
+    page = browser.post(
         f"{origin}/tasks/",
         data={"csrfmiddlewaretoken": token[1], "ids": "\n".join(ids)},
-        headers=headers,
         timeout=SCALE_REQUEST_SECONDS,
     )
     first = time.perf_counter() - started
@@ -362,7 +365,7 @@ def _pasted_lookup(
     complete = time.perf_counter() - started
     sizes = []
     for number in range(1, math.ceil(count / RESULTS_PER_PAGE) + 1):
-        shown = requests.get(f"{results}?page={number}", headers=headers, timeout=REQUEST_SECONDS)
+        shown = browser.get(f"{results}?page={number}", timeout=REQUEST_SECONDS)
         if shown.status_code != 200 or "Waiting for Apiframe" in shown.text:
             raise RuntimeError(f"page {number} of the {count}-id lookup is not complete")
         sizes.append(len(shown.content))

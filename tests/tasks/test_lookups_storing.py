@@ -112,13 +112,22 @@ def test_the_owners_refresh_of_a_still_unknown_id_stores_when_it_was_asked(
 
 def test_counts_move_only_what_this_request_learned_without_storing(alice):
     from tasks import lookups as stored_lookups
+    from tasks.lookups import Refreshed
 
     lookup = Lookup.objects.create(owner=alice, counts={"finished": 1, "running": 1})
     lookup.results.create(position=0, task_id="a", state="finished")
     running = lookup.results.create(position=1, task_id="b", state="running")
-    # What others stored meanwhile is counted as stored, whatever this request read before.
-    assert stored_lookups.counts_as_shown(lookup, ()) == {"finished": 1, "running": 1}
-    # A call that failed for this viewer shows as an error to them, without being stored.
+    # Nothing learned: the counts as read with the lookup, no query more.
+    assert stored_lookups.counts_as_shown(lookup, Refreshed()) == {"finished": 1, "running": 1}
+    # A call that failed for this viewer shows as an error to them, without being stored; what
+    # others stored meanwhile is counted as stored, whatever this request read before.
+    Lookup.objects.update(counts={"finished": 1, "running": 1, "pending": 1})
     running.state = "error"
-    shown = stored_lookups.counts_as_shown(lookup, (running,))
-    assert shown == {"finished": 1, "error": 1}
+    shown = stored_lookups.counts_as_shown(lookup, Refreshed(unstored=(running,)))
+    assert shown == {"finished": 1, "error": 1, "pending": 1}
+    # This request stored answers (and recounted): the counts are read again.
+    assert stored_lookups.counts_as_shown(lookup, Refreshed(stored=True)) == {
+        "finished": 1,
+        "running": 1,
+        "pending": 1,
+    }
