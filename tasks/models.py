@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from tasks import statuses
@@ -36,6 +37,9 @@ class Lookup(models.Model):
         indexes = [
             models.Index(fields=["-created_at"], name="lookup_newest_first"),
             models.Index(fields=["owner", "-created_at"], name="lookup_by_owner_newest_first"),
+            # The history's search by name reads only the named lookups (most have no name),
+            # from this index alone.
+            models.Index(fields=["name", "id"], condition=~Q(name=""), name="lookup_named"),
         ]
 
     def __str__(self) -> str:

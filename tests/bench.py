@@ -1,10 +1,11 @@
 """`make bench`: the README's performance figures, all measured in one run, each with its target.
 
 Lookups (tests/bench_lookups.py) are timed in this process against the local fake with 300 ms of
-latency per call; pages (tests/bench_pages.py) are served by gunicorn and loaded with wrk. A
-missed target is reported as NOT MET and the exit status stays 0: this is a benchmark, not a
-test. It exits non-zero only when it could not measure (no wrk, an app server that would not
-start, a lookup that found nothing).
+latency per call; pages (tests/bench_pages.py) are served by gunicorn and loaded with wrk; the
+history and a big lookup's pages at a year of a busy team's data are timed on PostgreSQL
+(tests/bench_volume.py). A missed target is reported as NOT MET and the exit status stays 0:
+this is a benchmark, not a test. It exits non-zero only when it could not measure (no wrk, no
+PostgreSQL, an app server that would not start, a lookup that found nothing).
 """
 
 import logging
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from mjadmin.demo.fake_vendors import FakeUpstream
-from tests import bench_lookups, bench_pages
+from tests import bench_lookups, bench_pages, bench_volume
 from tests.bench_lookups import BIG_LOOKUP, LATENCY
 
 
@@ -47,6 +48,10 @@ def main() -> int:
     if bench_pages.load_tool() is None:
         print(bench_pages.MISSING_TOOL, file=sys.stderr)
         return 2
+    no_database = bench_volume.unavailable()
+    if no_database:
+        print(no_database, file=sys.stderr)
+        return 2
     logging.getLogger("mjadmin.upstream").setLevel(logging.WARNING)  # one line per call is noise
     with FakeUpstream(latency=LATENCY) as fake:
         unit = bench_lookups.one_call(fake)
@@ -59,6 +64,9 @@ def main() -> int:
         bench_lookups.print_teammate("no bulkhead", hogged, unit)
         print()
         pages = bench_pages.measure(fake)
+    print()
+    volume = bench_volume.measure()
+    bench_volume.print_timings(volume)
 
     figures = [
         Figure(
@@ -125,6 +133,18 @@ def main() -> int:
         # accounts would cost about a hundred times.
         at_most(f"  vs {scale.small[0]:,} / {scale.small[1]:,} (10x the data)", scale.ratio, 20),
     ]
+    # Server time per page at a year of data on PostgreSQL (tests/bench_volume.py).
+    figures.append(
+        Figure(f"{bench_volume.LOOKUPS:,} lookups / {bench_volume.RESULTS:,} results, p95 ms:", "")
+    )
+    limit = bench_volume.LIMIT_MS
+    for t in volume:
+        name, p95 = f"  {t.name} ({t.queries} queries)", f"{t.p95_ms:.0f}"
+        figures.append(
+            Figure(name, p95, f"<= {limit}", t.p95_ms <= limit)
+            if t.has_target
+            else Figure(name, p95)
+        )
     print("\n" + table(figures))
     caveats = [
         f"{rate.path} had {rate.errors} failed answers under load"

@@ -1,9 +1,11 @@
 import json
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 from tasks.statuses import BADGES, UNKNOWN_BADGE
 
@@ -26,9 +28,23 @@ def badge_symbol(state: str) -> str:
     return BADGES.get(state, UNKNOWN_BADGE).symbol
 
 
+@dataclass(frozen=True)
+class Age:
+    """How old a task is, every way its card and its table row show it."""
+
+    iso: str  # in the viewer's time zone, for <time datetime>
+    utc: str  # "2026-11-30 09:00:00", for the title
+    since: str  # "3 days, 2 hours"
+    minutes: int  # whole minutes, against the stuck threshold
+
+
 @register.filter
-def minutes_since(moment: datetime | None) -> int | None:
-    """Whole minutes from then to now, for "running for 14 min"."""
-    if moment is None:
-        return None
-    return max(0, int((timezone.now() - moment).total_seconds() // 60))
+def task_age(moment: datetime) -> Age:
+    # The same values as the date, utc and timesince filters give, made in one call: those
+    # filters took two fifths of the time of a table of 100 results (README: Performance).
+    return Age(
+        iso=timezone.localtime(moment).isoformat(),
+        utc=moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+        since=timesince(moment),
+        minutes=max(0, int((timezone.now() - moment).total_seconds() // 60)),
+    )
