@@ -267,8 +267,13 @@ def history_changed() -> None:
 
 
 def history() -> QuerySet[Lookup]:
-    """The team's lookups, newest first: any teammate can reopen any of them."""
-    return Lookup.objects.select_related("owner").order_by("-created_at")
+    """The team's lookups, newest first: any teammate can reopen any of them. What a paste held
+    besides IDs (a pasted log's thousands of pieces) is read only by the lookup's own page."""
+    return (
+        Lookup.objects.select_related("owner")
+        .defer("duplicates", "not_ids")
+        .order_by("-created_at")
+    )
 
 
 def search(lookups: QuerySet[Lookup], query: str) -> QuerySet[Lookup]:

@@ -88,3 +88,14 @@ def test_the_lists_cost_the_same_queries_for_3_lookups_as_for_40(alice_client, a
     for _ in range(37):
         look_up(alice_client, FINISHED_ID)
     assert {path: queries(path) for path in few} == few
+
+
+def test_the_history_never_reads_what_pastes_held_besides_ids(alice, alice_client):
+    # A pasted log leaves thousands of pieces that are not IDs; 50 such lookups on one page
+    # would be megabytes read for nothing.
+    Lookup.objects.create(owner=alice, not_ids=[f"piece {n}" for n in range(5_000)])
+    with CaptureQueriesContext(connection) as queries:
+        response = alice_client.get("/tasks/history/")
+    assert response.status_code == 200
+    read = [q["sql"] for q in queries.captured_queries if 'FROM "tasks_lookup"' in q["sql"]]
+    assert read and not any('"not_ids"' in sql or '"duplicates"' in sql for sql in read)
