@@ -5,9 +5,12 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
 from tasks.statuses import BADGES, UNKNOWN_BADGE
+from tasks.task_data import Task
 
 register = template.Library()
 
@@ -48,3 +51,36 @@ def task_age(moment: datetime) -> Age:
         since=timesince(moment),
         minutes=max(0, int((timezone.now() - moment).total_seconds() // 60)),
     )
+
+
+# A gallery tile's images as one tag rather than a template loop: a page of 36 tiles holds about
+# 180 of them, and the loop's variable lookups were half the time of rendering the page.
+_THUMBNAIL = (
+    '<li{}><a href="{}" rel="noopener noreferrer" target="_blank" data-preview="{}">'
+    '<img src="{}" alt="{} of task {}" loading="lazy" width="{}" height="{}"'
+    ' referrerpolicy="no-referrer"></a></li>'
+)
+_GRID_CLASS = mark_safe(' class="grid-image"')
+
+
+@register.simple_tag
+def thumbnail_list(task: Task | None, task_id: str) -> SafeString:
+    """The grid image first, then the others. Without JavaScript each link opens the original;
+    with it, the large preview (static/js/preview.js), which reads `data-preview`."""
+    thumbs = task.thumbnails if task is not None else []
+    if not thumbs:
+        return SafeString("")
+    items = (
+        format_html(
+            _THUMBNAIL,
+            _GRID_CLASS if thumb.is_grid else "",
+            thumb.url,
+            thumb.short_label,
+            thumb.url,
+            thumb.label,
+            task_id,
+            *((120, 120) if thumb.is_grid else (96, 96)),
+        )
+        for thumb in thumbs
+    )
+    return format_html('<ul class="thumbs">{}</ul>', SafeString("".join(items)))
