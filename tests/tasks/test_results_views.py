@@ -2,9 +2,11 @@
 page at a time whatever the lookup's size."""
 
 import uuid
+from datetime import timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tasks.models import Lookup, TaskResult
 from tasks.task_data import parse_task
@@ -128,3 +130,32 @@ def test_polling_with_the_same_view_writes_no_choice_again(alice, alice_client):
         if "tasks_viewerchoice" in q["sql"] and not q["sql"].startswith("SELECT")
     ]
     assert writes == []
+
+
+def test_a_table_row_shows_progress_a_prompt_excerpt_and_a_stuck_task(alice, alice_client):
+    lookup = Lookup.objects.create(owner=alice, total=2, counts={"running": 1, "not_found": 1})
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    lookup.results.create(
+        position=0,
+        task_id=str(uuid.uuid4()),
+        state="running",
+        fetched_at=timezone.now(),
+        data={
+            "task_type": "imagine",
+            "status": "processing",
+            "percentage": 40,
+            "content": "x" * 200,
+            "created_at": an_hour_ago.isoformat(),
+        },
+    )
+    lookup.results.create(position=1, task_id=str(uuid.uuid4()), state="not_found")
+    response = alice_client.get(f"/tasks/{lookup.id}/", {"view": "table"})
+    running, unknown = all_of(response, "table.results-table tbody tr")
+    cells = {td["data-label"]: text(td) for td in running.select("[data-label]")}
+    assert cells["Progress"] == "40%"
+    assert cells["Prompt"] == "x" * 79 + "…"
+    assert cells["Age"] == "⚠ 1 hour"
+    assert one(running, "td[data-label=Age] time")["class"] == ["stuck"]
+    blank = {td["data-label"]: text(td) for td in unknown.select("[data-label]")}
+    assert [blank[c] for c in ("Type", "Progress", "Prompt", "Image")] == ["—"] * 4
+    assert "class" not in one(unknown, "td[data-label=Age] time").attrs
