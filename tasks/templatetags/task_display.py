@@ -147,3 +147,31 @@ def task_row(result: TaskResult, looked_up: datetime, stuck_after: int) -> SafeS
         age.since,
         image,
     )
+
+
+_RUNNING_FOR = (
+    '<p class="task-age muted"><span{}>{}running for'
+    ' <time datetime="{}" title="since {} UTC">{}</time>{}</span></p>'
+)
+_AGO = '<p class="task-age muted"><time datetime="{}" title="{} UTC">{} ago</time></p>'
+
+
+@register.simple_tag
+def task_age_line(
+    result: TaskResult, task: Task | None, looked_up: datetime, stuck_after: int
+) -> SafeString:
+    """A tile's age: "3 hours ago", or for a running task "running for 14 minutes", with a
+    warning past TASKS_STUCK_AFTER_MINUTES; the exact UTC time on hover."""
+    age = task_age(task.created_at if task and task.created_at else looked_up)
+    if not result.in_progress:
+        return format_html(_AGO, age.iso, age.utc, age.since)
+    stuck = age.minutes >= stuck_after
+    return format_html(
+        _RUNNING_FOR,
+        _STUCK_CLASS if stuck else "",
+        "⚠ " if stuck else "",
+        age.iso,
+        age.utc,
+        "less than a minute" if age.minutes < 1 else age.since,
+        f" — over {stuck_after} minutes: it may be stuck" if stuck else "",
+    )

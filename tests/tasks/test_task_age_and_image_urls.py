@@ -40,6 +40,12 @@ def test_a_task_running_under_the_threshold_is_not_flagged(alice_client, alice_k
     assert shown == "running for 3 minutes"
 
 
+def test_a_task_that_just_began_says_less_than_a_minute(alice_client, alice_keys, fake):
+    running = task(fake, status="processing", created_at=timezone.now().isoformat())
+    shown = age_of(look_up(alice_client, running), running)
+    assert shown == "running for less than a minute"
+
+
 def test_without_a_vendor_timestamp_the_age_counts_from_when_mjadmin_first_saw_it(
     alice_client, alice_keys, fake, settings
 ):
