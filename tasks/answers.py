@@ -36,13 +36,11 @@ def _statement(fields: list["Field[Any, Any]"]) -> str:
     )
 
 
-def save(results: list[TaskResult]) -> int:
+def save(results: list[TaskResult]) -> None:
     """Store each result's state, data, error and fetch time, unless its stored row has finished
-    or failed meanwhile (a page's refresh got there first): a finished task is never turned back.
-    Returns how many rows were asked to change (the database does not say how many did on
-    every backend)."""
+    or failed meanwhile (a page's refresh got there first): a finished task is never turned back."""
     if not results:
-        return 0
+        return
     fields = _fields()
     terminal = sorted(statuses.TERMINAL)
     rows = [
@@ -52,4 +50,3 @@ def save(results: list[TaskResult]) -> int:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(_statement(fields), rows)
-    return len(rows)

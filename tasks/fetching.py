@@ -24,9 +24,10 @@ NOT_FOUND_GROUP_TEXT = (
 )
 NOT_ASKED_TEXT = "Not asked: the lookup ran out of time before this call. Refresh to ask again."
 
-# Bulkheads. The process has TASKS_PROCESS_CALLS threads for Apiframe calls; one lookup keeps at
-# most TASKS_LOOKUP_CALLS of them busy, so a big lookup never takes every slot and a teammate's
-# small one starts at once.
+# Bulkheads. The process has TASKS_PROCESS_CALLS threads for Apiframe calls; one `fetch_all`
+# keeps at most TASKS_LOOKUP_CALLS of them busy, so a big lookup never takes every slot and a
+# teammate's small one starts at once. (A pasted lookup runs two at once: its first page's few
+# calls, at most 5, beside the filler's; tasks/filling.py keeps room for them.)
 _executor = ThreadPoolExecutor(
     max_workers=settings.TASKS_PROCESS_CALLS, thread_name_prefix="apiframe"
 )

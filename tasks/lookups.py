@@ -120,32 +120,38 @@ def create(owner: User, found: FoundIds, key: str, name: str = "", first: int = 
 
 
 def store_call(lookup: Lookup, outcomes: dict[str, fetching.Outcome]) -> None:
-    """One call's answers for a filling lookup, stored as they arrive."""
+    """One call's answers for a filling lookup, stored as they arrive. The rows are read in the
+    same transaction as they are written, so a result a page's refresh found finished meanwhile
+    is never turned back."""
     now = timezone.now()
-    # One transaction: a page never sees the answers stored without the counts that go with
-    # them. A result a page's refresh found finished meanwhile is never turned back.
     with transaction.atomic():
-        _store_call(lookup, outcomes, now)
-
-
-def _store_call(lookup: Lookup, outcomes: dict[str, fetching.Outcome], now: datetime) -> None:
-    results = list(
-        TaskResult.objects.filter(lookup=lookup, task_id__in=list(outcomes)).exclude(
-            state__in=statuses.TERMINAL
+        results = list(
+            TaskResult.objects.filter(lookup=lookup, task_id__in=list(outcomes)).exclude(
+                state__in=statuses.TERMINAL
+            )
         )
-    )
-    for result in results:
-        _apply(result, outcomes[result.task_id], now)
-    answers.save(results)
-    recount(lookup)
-    index_words(lookup, (outcomes[r.task_id].task for r in results))
+        for result in results:
+            _apply(result, outcomes[result.task_id], now)
+        _store(lookup, results, outcomes)
 
 
-def _is_due(result: TaskResult, now: datetime, force: bool, filling: bool = False) -> bool:
+def _store(
+    lookup: Lookup, results: list[TaskResult], outcomes: dict[str, fetching.Outcome]
+) -> None:
+    """Answers already applied to `results`, stored with the counts and words that go with
+    them, in one transaction: a page never sees answers without their counts. A finished or
+    failed row is never turned back (tasks/answers.py)."""
+    with transaction.atomic():
+        answers.save(results)
+        recount(lookup)
+        index_words(lookup, (outcomes[r.task_id].task for r in results))
+
+
+def _is_due(result: TaskResult, now: datetime, force: bool) -> bool:
+    # Ids a filling lookup has not had answered yet are its filler's: the results page does
+    # not even read them (tasks/views.py).
     if result.is_terminal:
         return False
-    if filling and result.fetched_at is None:
-        return False  # being fetched by the lookup's filler right now
     if force:
         return True
     # Not-found ids are asked again only on an explicit Refresh.
@@ -154,12 +160,11 @@ def _is_due(result: TaskResult, now: datetime, force: bool, filling: bool = Fals
     return result.fetched_at is None or now - result.fetched_at > STALE_AFTER
 
 
-def has_due(results: list[TaskResult], *, force: bool = False, filling: bool = False) -> bool:
+def has_due(results: list[TaskResult], *, force: bool = False) -> bool:
     now = timezone.now()
-    return any(_is_due(r, now, force, filling) for r in results)
+    return any(_is_due(r, now, force) for r in results)
 
 
-@sensitive_variables("key")
 @dataclass(frozen=True)
 class Refreshed:
     # Set when every call failed: the page shows it above the last known results.
@@ -171,25 +176,25 @@ class Refreshed:
     stored: bool = False
 
 
+@sensitive_variables("key")
 def refresh(
     results: list[TaskResult],
     key: str,
     *,
     force: bool = False,
     by_owner: bool = True,
-    filling: bool = False,
 ) -> Refreshed:
     """Ask again for the tasks that are not finished or failed; finished and failed results
     never change, so they are never fetched again. Updates `results` in place and, for the
     answers that arrived, the database."""
     now = timezone.now()
-    due = [r for r in results if _is_due(r, now, force, filling)]
+    due = [r for r in results if _is_due(r, now, force)]
     if not due:
         return Refreshed()
     unstored: list[TaskResult] = []
     task_ids = list(dict.fromkeys(r.task_id for r in due))
     outcomes = fetching.fetch_all(key, task_ids)
-    changed = 0
+    stored: list[TaskResult] = []
     for result in due:
         outcome = outcomes[result.task_id]
         _apply(result, outcome, now)
@@ -198,20 +203,13 @@ def refresh(
             # cannot see a task (another Apiframe account), is shown to whoever asked and
             # changes nothing stored: it must not land in the owner's lookup.
             unstored.append(result)
-            continue
-        # Conditional, so a slower concurrent refresh never turns a finished task back.
-        changed += (
-            TaskResult.objects.filter(pk=result.pk)
-            .exclude(state__in=statuses.TERMINAL)
-            .update(state=result.state, data=result.data, error=result.error, fetched_at=now)
-        )
-    if changed:
-        lookup = results[0].lookup
-        recount(lookup)
-        index_words(lookup, (outcomes[r.task_id].task for r in due))
+        else:
+            stored.append(result)
+    if stored:
+        _store(results[0].lookup, stored, outcomes)
     failures = [o.failure for o in outcomes.values() if o.failure is not None]
     every_call_failed = bool(failures) and len(failures) == len(outcomes)
-    return Refreshed(failures[0] if every_call_failed else None, tuple(unstored), bool(changed))
+    return Refreshed(failures[0] if every_call_failed else None, tuple(unstored), bool(stored))
 
 
 def needs_polling(results: list[TaskResult]) -> bool:

@@ -122,7 +122,7 @@ def results(
         changing_rows = changing_rows.exclude(fetched_at__isnull=True)
     changing = list(changing_rows)
     refreshed = lookups.Refreshed()
-    if lookups.has_due(changing, force=fresh, filling=filling):
+    if lookups.has_due(changing, force=fresh):
         try:
             key = credentials.get_secret(request.user, Service.APIFRAME)
         except credentials.CredentialProblem as exc:
@@ -131,9 +131,7 @@ def results(
             can_poll = filling
         else:
             by_owner = saved.owner_id == request.user.pk
-            refreshed = lookups.refresh(
-                changing, key, force=fresh, by_owner=by_owner, filling=filling
-            )
+            refreshed = lookups.refresh(changing, key, force=fresh, by_owner=by_owner)
             if refreshed.failure:
                 problem = describe(refreshed.failure)
                 can_poll = not isinstance(refreshed.failure, upstream.UpstreamAuthError)
@@ -164,7 +162,7 @@ def results(
         "status": status,
         "view": view,
         "sort": sort,
-        "table_sorts": [("status", "Status"), ("type", "Type"), ("age", "Age")],
+        "table_sorts": [(key, key.title()) for key in TABLE_SORTS],
         "stuck_after": settings.TASKS_STUCK_AFTER_MINUTES,
         # Until the filler is done (its last answers and counts stored together), keep looking.
         "filling": filling or bool(unfetched),

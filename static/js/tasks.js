@@ -57,16 +57,19 @@
     parts.forEach(function (id) {
       swap(document.getElementById(id), freshLive.querySelector("#" + id));
     });
+    // A task is a gallery card or a table row; each is swapped alone, so the others keep their
+    // state (focus, an open "Raw JSON", the preview's place).
+    var items = "article.task, tr[id^='row-']";
     var ids = function (root) {
-      return Array.prototype.map.call(root.querySelectorAll("article.task"), function (c) { return c.id; }).join();
+      return Array.prototype.map.call(root.querySelectorAll(items), function (c) { return c.id; }).join();
     };
     var results = document.getElementById("live-results");
     var freshResults = freshLive.querySelector("#live-results");
-    if (ids(results) !== ids(freshResults) || !freshResults.querySelector("article.task")) {
+    if (ids(results) !== ids(freshResults)) {
       swap(results, freshResults);  // a task left or joined the filtered set
     } else {
-      freshResults.querySelectorAll("article.task").forEach(function (card) {
-        swap(document.getElementById(card.id), card);
+      freshResults.querySelectorAll(items).forEach(function (item) {
+        swap(document.getElementById(item.id), item);
       });
     }
     live.dataset.polling = freshLive.dataset.polling;

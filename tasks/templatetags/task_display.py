@@ -43,7 +43,6 @@ class Age:
     minutes: int  # whole minutes, against the stuck threshold
 
 
-@register.filter
 def task_age(moment: datetime) -> Age:
     # The same values as the date, utc and timesince filters give, made in one call: those
     # filters took two fifths of the time of a table of 100 results (README: Performance).
