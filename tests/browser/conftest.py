@@ -2,6 +2,7 @@
 the local fake upstream serving its own thumbnails."""
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -187,3 +188,18 @@ def tab_to(page, selector: str, limit: int = 40) -> None:
             assert outline != "none", f"no visible focus on {selector}"
             return
     raise AssertionError(f"could not reach {selector} with Tab")
+
+
+RESULTS_URL = re.compile(r".*/tasks/([0-9a-f-]{36})/$")
+
+
+def paste(page, pasted: str, name: str = "") -> str:
+    """Paste on /tasks/ (and name the lookup) and submit, as a teammate does; returns the
+    results page's path."""
+    page.goto("/tasks/")
+    page.fill("#id_ids", pasted)
+    if name:
+        page.fill("#id_name", name)
+    page.click("main button[type=submit]")
+    page.wait_for_url(RESULTS_URL)
+    return f"/tasks/{RESULTS_URL.match(page.url).group(1)}/"

@@ -13,7 +13,7 @@ from mjadmin.demo.fake_vendors import (
     UNKNOWN_TASK_ID,
 )
 from tasks.models import Lookup
-from tests.browser.conftest import audit, make_user, sign_in, signed_in_page, tab_to
+from tests.browser.conftest import audit, make_user, paste, sign_in, signed_in_page, tab_to
 from tests.conftest import PASSWORD
 
 FINISHED, PENDING_PROGRESSING, PROCESSING = (
@@ -165,10 +165,7 @@ def test_tasks_messy_paste_live_grid_filter_and_csv(app, fake):
 
 def test_a_teammate_opens_the_same_lookup_from_the_history(app, fake):
     page = signed_in_page(app, "frank")
-    page.goto("/tasks/")
-    page.fill("#id_ids", f"{FINISHED}\n{FAILED}")
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/tasks/[0-9a-f-]{36}/$"))
+    paste(page, f"{FINISHED}\n{FAILED}")
     lookup_url = page.url
 
     teammate = signed_in_page(app, "grace")

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from mjadmin.demo.fake_vendors import EMPTY_USEAPI_TOKEN, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
-from tests.browser.conftest import audit, make_user, sign_in, signed_in_page
+from tests.browser.conftest import audit, make_user, paste, sign_in, signed_in_page
 
 SCREENSHOTS = os.environ.get("MJADMIN_SCREENSHOTS")
 SAMPLE = "\n".join([*SEEDED_TASK_IDS[:8], SEEDED_TASK_IDS[13], UNKNOWN_TASK_ID])
@@ -62,10 +62,7 @@ def test_every_page_looks_right(app, fake, tmp_path, width, dark):
     page.goto(page.locator("tbody a").first.get_attribute("href"))
     audit(page)
 
-    page.goto("/tasks/")
-    page.fill("#id_ids", SAMPLE)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/tasks/[0-9a-f-]{36}/$"))
+    paste(page, SAMPLE)
     audit(page)
     statuses_are_not_colour_alone(page)
     shoot(page, f"tasks-results-{scheme}{size}", tmp_path)

@@ -4,7 +4,7 @@ updates, and on a phone."""
 import re
 
 from mjadmin.demo.fake_vendors import SEEDED_TASK_IDS
-from tests.browser.conftest import audit, signed_in_page, tab_to
+from tests.browser.conftest import audit, paste, signed_in_page, tab_to
 
 IMAGINE, PROCESSING, UPSCALE = SEEDED_TASK_IDS[0], SEEDED_TASK_IDS[4], SEEDED_TASK_IDS[6]
 # CSS only (the page's own matches() checks focus with it): tasks are shown in the pasted order.
@@ -90,10 +90,7 @@ def test_the_preview_by_keyboard_alone(app, fake):
 def test_polling_neither_closes_the_preview_nor_loses_its_way(app, fake):
     page = signed_in_page(app, "judy")
     fake.steps_to_finish = 1000  # still running whatever the polls, until the test lets it finish
-    page.goto("/tasks/")
-    page.fill("#id_ids", f"{PROCESSING} {IMAGINE}")
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/tasks/[0-9a-f-]{36}/$"))
+    paste(page, f"{PROCESSING} {IMAGINE}")
     assert page.locator('#live[data-polling="true"]').count() == 1
     page.evaluate("window.__sameDocument = true")
     grid = "#live-results article.task:nth-of-type(2) a[data-preview='Grid']"
@@ -116,10 +113,7 @@ def test_polling_neither_closes_the_preview_nor_loses_its_way(app, fake):
 
 def test_in_the_table_a_thumbnail_opens_the_preview_too(app, fake):
     page = signed_in_page(app, "lena")
-    page.goto("/tasks/")
-    page.fill("#id_ids", f"{IMAGINE} {UPSCALE}")
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/tasks/[0-9a-f-]{36}/$"))
+    paste(page, f"{IMAGINE} {UPSCALE}")
     page.click("nav.view-switch >> text=Table")
     thumb = "#live-results tbody tr:nth-child(2) td[data-label=Image] a"
     page.click(thumb)
@@ -143,10 +137,7 @@ def fits(page, width: int, height: int) -> dict[str, float]:
 
 def test_on_a_phone_the_preview_fits_the_screen(app, fake):
     page = signed_in_page(app, "kim", width=390, height=844)
-    page.goto("/tasks/")
-    page.fill("#id_ids", IMAGINE)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/tasks/[0-9a-f-]{36}/$"))
+    paste(page, IMAGINE)
     page.locator(FIRST_CARD_U1).click()
     assert shown(page)[0] == "U1"
     dialog = page.locator("dialog#preview")

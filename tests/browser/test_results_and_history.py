@@ -7,9 +7,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from mjadmin.demo.fake_vendors import FakeUpstream
-from tests.browser.conftest import audit, signed_in_page, tab_to
+from tests.browser.conftest import audit, paste, signed_in_page, tab_to
 
-RESULTS_URL = re.compile(r".*/tasks/([0-9a-f-]{36})/$")
 NOT_FOUND_SENTENCE = "Apiframe has no task with these IDs"
 # What the fake is told for each kind of task, and the status a user then reads on its badge.
 KINDS = {
@@ -61,15 +60,10 @@ def add_tasks(fake: FakeUpstream, kinds: list[str], *, prompt: str = "") -> list
 
 def look_up(page, ids: list[str], name: str = "") -> str:
     """Paste the IDs on /tasks/ and land on the results page; returns the lookup's path."""
-    page.goto("/tasks/")
-    page.fill("#id_ids", "\n".join(ids))
-    if name:
-        page.fill("#id_name", name)
-    page.click("main button[type=submit]")
-    page.wait_for_url(RESULTS_URL)
+    path = paste(page, "\n".join(ids), name)
     # A lookup bigger than its first page fills in on screen: wait for every answer.
     page.wait_for_selector('#live[data-filling="false"]')
-    return f"/tasks/{RESULTS_URL.match(page.url).group(1)}/"
+    return path
 
 
 def tile_count(page, label: str) -> int:

@@ -1,12 +1,11 @@
 """A browser in Tokyo sees times in Tokyo time from its first page on, with UTC on hover."""
 
-import re
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from mjadmin.demo.fake_vendors import SEEDED_TASK_IDS
 from tasks.models import Lookup
-from tests.browser.conftest import audit, make_user, sign_in
+from tests.browser.conftest import audit, make_user, paste, sign_in
 
 
 def test_a_browser_in_tokyo_sees_tokyo_time_and_utc_on_hover(app):
@@ -14,10 +13,7 @@ def test_a_browser_in_tokyo_sees_tokyo_time_and_utc_on_hover(app):
     page = app.new_page(timezone_id="Asia/Tokyo")
     # The sign-in page is the first this browser loads; nothing else tells the server its zone.
     sign_in(page, "kenji")
-    page.goto("/tasks/")
-    page.fill("#id_ids", SEEDED_TASK_IDS[0])
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/tasks/[0-9a-f-]{36}/$"))
+    paste(page, SEEDED_TASK_IDS[0])
     made = Lookup.objects.get().created_at
 
     page.goto("/tasks/history/")
