@@ -45,19 +45,30 @@ def test_the_page_opens_with_its_first_page_and_the_rest_fill_in(
 
 
 def test_a_rejected_key_keeps_nothing_and_stops_the_rest(
-    alice_client, alice_keys, fake, two_calls_at_once
+    alice_client, alice_keys, fake, two_calls_at_once, monkeypatch
 ):
+    from tasks import filling
+
+    ended = threading.Event()
+    run = filling.Fill.run
+
+    def run_and_say_so(fill):
+        run(fill)
+        ended.set()
+
+    monkeypatch.setattr(filling.Fill, "run", run_and_say_so)
     ids = new_ids(fake, 300)
     fake.latency = 0.1
     fake.apiframe_keys.clear()  # the stored key is refused from now on
     response = alice_client.post("/tasks/", {"ids": "\n".join(ids)})
     assert "Apiframe rejected your API key" in text(notice(response))
     assert pasted_text(response) == "\n".join(ids)
-    time.sleep(0.5)  # a filler not stopped would have gone on asking and storing by now
+    assert ended.wait(10), "the filler did not stop"
     assert not Lookup.objects.exists()
     assert not TaskResult.objects.exists()
-    # The first page's two calls, and the rest's first round or two: not all fifteen.
-    assert len(fake.requests_to("/fetch-many")) <= 6
+    # The first page's two calls, and the rest's rounds of two until it was stopped: a filler
+    # never stopped asks all thirteen of its calls.
+    assert len(fake.requests_to("/fetch-many")) < 2 + 13
 
 
 def test_looking_at_the_page_while_it_fills_asks_nothing_twice(
@@ -115,13 +126,14 @@ def test_the_filler_reads_the_owners_key_when_it_begins(alice, alice_keys, fake)
     fill.attach(lookup)
     fill.run()  # as the pool runs it
     assert Lookup.objects.get().counts == {"finished": 3}
-    # A key removed before a fill begins is not used: nothing is asked, the page takes over.
-    ApiCredential.objects.all().delete()
+    # A key removed after the fill was queued, before it began, is not used: nothing is
+    # asked, the page takes over.
     Lookup.objects.all().delete()
     lookup = _filling_lookup(alice, ids)
     asked = len(fake.requests)
     fill = filling.Fill(alice, ids, lookup.filling_until)
     fill.attach(lookup)
+    ApiCredential.objects.all().delete()
     fill.run()
     assert len(fake.requests) == asked
     assert Lookup.objects.get().filling_until is None
@@ -135,11 +147,14 @@ def test_answers_that_came_before_the_rows_existed_are_stored_once_they_do(alice
     running = threading.Thread(target=fill.run)
     running.start()
     until = time.monotonic() + 5
-    while len(fake.requests_to("/fetch-many")) < 3 and time.monotonic() < until:
+    # Every answer is in before the rows exist (the filler only waits now).
+    while not fill._kept.keys() >= set(ids):
+        assert time.monotonic() < until, "the answers did not come"
         time.sleep(0.01)
     lookup = _filling_lookup(alice, ids)
     fill.attach(lookup)
     running.join(timeout=5)
+    assert not running.is_alive()
     assert Lookup.objects.get().counts == {"finished": 45}
     assert Lookup.objects.get().filling_until is None
 

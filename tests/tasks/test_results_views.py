@@ -47,6 +47,9 @@ def test_any_page_of_a_2000_id_lookup_is_at_most_150_kb_in_either_view(alice, al
             response = alice_client.get(f"/tasks/{lookup.id}/", {"view": view, "page": page})
             assert len(response.content) <= 150 * 1024, (view, page, len(response.content))
             assert texts(response, "a.tile .value")[0] == "2000"  # the tiles count them all
+            # A whole page of tasks, not a short or empty one.
+            shown = all_of(response, "#live-results article.task, #live-results tbody tr")
+            assert len(shown) == {"gallery": 36, "table": 100}[view]
 
 
 def test_the_gallery_is_a_grid_of_image_tiles_the_grid_image_first(alice, alice_client):
