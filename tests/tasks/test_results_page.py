@@ -316,3 +316,10 @@ def test_not_found_ids_are_explained_once_and_only_where_they_are_shown(
     assert len(notes) == (1 if said else 0)
     if said:
         assert text(notes[0]).startswith("? 1 ID was not found Apiframe has no task with these IDs")
+
+
+def test_a_cards_status_line_reads_as_words_not_glued_together(alice_client, alice_keys, fake):
+    # As the browser lays it out: only the spaces in the page count (no separator added).
+    response = look_up(alice_client, PROCESSING_ID)
+    line = card(response, PROCESSING_ID).select_one(".task-head > div:nth-of-type(2)")
+    assert " ".join(line.get_text().split()) == "⟳ running (processing) · blend"
