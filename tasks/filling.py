@@ -1,10 +1,10 @@
 """The rest of a lookup: every id past its first page, asked while that page opens.
 
-The paste's request asks for the first page's ids itself (tasks/lookups.py) and opens the page
-as soon as they are stored. Everything else is asked by a `Fill` from a small pool of threads
-in the same process; its calls start when the paste arrives, their answers wait until the
-lookup's rows exist, then are stored as they come. Nothing else needs to run: if the process
-stops halfway, the lookup's `filling_until` passes and the results page asks for whatever is
+The paste's request asks for the first page's ids itself (tasks/lookups.py) and opens the page as
+soon as they are stored. Everything else is asked by a `Fill` from a small pool of threads in the
+same process; its calls start once the lookup's rows are written, a moment after the first page's,
+and their answers are stored as they come once the first page is. Nothing else needs to run: if the
+process stops halfway, the lookup's `filling_until` passes and the results page asks for whatever is
 still unfetched, as it does for any result that is due.
 """
 
@@ -53,6 +53,10 @@ def until_for(task_ids: list[str]) -> datetime:
 
 
 STORE_ATTEMPTS = 5
+# The first page's calls go out this long before the rest's, so their answers come back and
+# are read before 40 more arrive at the same moment (the vendor and this process answer and
+# parse them one after the other, and the user waits for the first page only).
+HEAD_START = 0.1
 
 
 def _retrying(write: Callable[[], object]) -> None:
@@ -102,11 +106,10 @@ STORE_EVERY_SECONDS = 0.25
 class Fill:
     """The calls for a lookup's ids past its first page.
 
-    Started before the lookup is saved, so its calls run while the rows are written and the
-    first page is asked; `attach` hands it the saved lookup, and answers that came earlier are
-    stored then. `cancel` (the first page failed, nothing is saved) stops it starting calls.
-    Its owner's key is read when it begins: no decrypted key waits in the pool's queue, and a
-    key removed meanwhile is not used.
+    Started once the lookup's rows are written, while the first page is asked; `attach` hands it the
+    saved lookup once that page is stored, and answers that came earlier are stored then. `cancel`
+    (the first page failed, nothing is saved) stops it starting calls. Its owner's key is read when
+    it begins: no decrypted key waits in the pool's queue, and a key removed meanwhile is not used.
     """
 
     def __init__(self, owner: User, task_ids: list[str], until: datetime) -> None:
@@ -143,6 +146,8 @@ class Fill:
 
     def run(self) -> None:
         try:
+            if self._cancelled.wait(HEAD_START):
+                return
             self._ask()
             # Answers are stored only into saved rows: wait for them (a failed first page
             # cancels instead), never past the lookup's time.

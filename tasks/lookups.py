@@ -73,22 +73,25 @@ def recount(lookup: Lookup) -> None:
     transaction.on_commit(history_changed)
 
 
+# A paste of up to five calls is asked whole by its own request, whatever the page size: five
+# calls at once take about as long as one, and its page then opens complete.
+ASKED_BY_THE_PASTE = 5 * apiframe.MAX_IDS_PER_CALL
+
+
 @sensitive_variables("key")
 def create(owner: User, found: FoundIds, key: str, name: str = "", first: int = 36) -> Lookup:
-    """Save the lookup with every id in the user's order, and return once its `first` ids are
-    answered and stored, for its page to open with them; the rest fill in after the page has
-    opened (tasks/filling.py). Every call starts at once: the rows are written while they run.
-    If no call for the first ids succeeded, raise its error and keep nothing, so the user sees
-    one clear message with their text intact."""
+    """Save the lookup with every id in the user's order, and return once its `first` ids (at least
+    ASKED_BY_THE_PASTE) are answered and stored, for its page to open with them; the rest fill in
+    after the page has opened (tasks/filling.py). The first ids' calls run while the rows are
+    written, the rest's just after. If no call for the first ids succeeded, raise its error and
+    keep nothing, so the user sees one clear message with their text intact."""
     # Whole calls: 36 ids asked as 20 + 16 would leave 4 for a call of their own.
     first = math.ceil(first / apiframe.MAX_IDS_PER_CALL) * apiframe.MAX_IDS_PER_CALL
-    first_ids, rest = found.ids[:first], found.ids[first:]
+    first_ids = found.ids[: max(first, ASKED_BY_THE_PASTE)]
+    rest = found.ids[len(first_ids) :]
     until = filling.until_for(rest) if rest else None
-    # The first page's calls go out first: the user waits for them.
     asked = fetching.start(key, first_ids)
     fill = filling.Fill(owner, rest, until) if until is not None else None
-    if fill is not None:
-        fill.start()
     try:
         with transaction.atomic():
             lookup = Lookup.objects.create(
@@ -100,10 +103,12 @@ def create(owner: User, found: FoundIds, key: str, name: str = "", first: int = 
                 counts={statuses.PENDING: len(found.ids)},
                 filling_until=until,
             )
-            TaskResult.objects.bulk_create(
-                TaskResult(lookup=lookup, position=position, task_id=task_id)
-                for position, task_id in enumerate(found.ids)
-            )
+            answers.insert_pending(lookup, found.ids)
+        # The rest's calls start once the rows they fill exist (and a moment later still,
+        # filling.HEAD_START): writing 2,000 rows and sending 40 calls at once would hold up the
+        # first page's calls, which the user is waiting for.
+        if fill is not None:
+            fill.start()
         outcomes = asked.result()
         failures = [o.failure for o in outcomes.values() if o.failure is not None]
         if len(failures) == len(outcomes):

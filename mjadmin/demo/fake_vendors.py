@@ -348,6 +348,8 @@ class RecordedRequest:
     headers: dict[str, str]
     body: bytes
     fault: str | None = None  # the fault kind this request met, if any
+    # When it arrived (time.monotonic), for tests of which calls go out first.
+    received_at: float = field(default_factory=time.monotonic)
 
     def json(self) -> Any:
         if not self.body:

@@ -27,14 +27,14 @@ def test_the_page_opens_with_its_first_page_and_the_rest_fill_in(
     ids = new_ids(fake, 300)
     fake.latency = 0.2
     response = alice_client.post("/tasks/", {"ids": "\n".join(ids)}, follow=True)
-    # Every id has its place at once, in the user's order; the first page already answered,
-    # while the other 260 take seven rounds of two calls.
+    # Every id has its place at once, in the user's order; the paste's own request asked the
+    # first 100 (five calls), while the other 200 take five rounds of two calls.
     assert card_ids(response) == ids[:36]
     assert {badge(response, task_id) for task_id in ids[:36]} == {"✓ finished"}
     still = re.fullmatch(
         r"Still asking Apiframe for (\d+) of 300 IDs.*", text_of(response, "#live-status")
     )
-    assert still is not None and 0 < int(still[1]) <= 260
+    assert still is not None and 0 < int(still[1]) <= 200
     assert all_of(response, "noscript meta[http-equiv=refresh]")
     lookup = filled()
     page = alice_client.get(f"/tasks/{lookup.id}/", {"page": 9})
@@ -66,9 +66,43 @@ def test_a_rejected_key_keeps_nothing_and_stops_the_rest(
     assert ended.wait(10), "the filler did not stop"
     assert not Lookup.objects.exists()
     assert not TaskResult.objects.exists()
-    # The first page's two calls, and the rest's rounds of two until it was stopped: a filler
-    # never stopped asks all thirteen of its calls.
-    assert len(fake.requests_to("/fetch-many")) < 2 + 13
+    # The paste's own five calls, and the rest's rounds of two until it was stopped: a filler
+    # never stopped asks all ten of its calls.
+    assert len(fake.requests_to("/fetch-many")) < 5 + 10
+
+
+def test_a_paste_of_up_to_five_calls_opens_complete(alice_client, alice_keys, fake):
+    ids = new_ids(fake, 101)
+    fake.latency = 0.1
+    alice_client.post("/tasks/", {"ids": "\n".join(ids[:100])})
+    # Asked whole by the paste's own request, though a page of tiles shows 36: nothing is left
+    # to fill in once the page opens.
+    lookup = Lookup.objects.get()
+    assert (lookup.filling_until, lookup.counts) == (None, {"finished": 100})
+    Lookup.objects.all().delete()
+    alice_client.post("/tasks/", {"ids": "\n".join(ids)})
+    lookup = Lookup.objects.get()
+    assert lookup.filling_until is not None
+    assert lookup.counts["finished"] == 100
+    filled()
+
+
+def test_the_first_pages_calls_go_out_before_the_rests(alice_client, alice_keys, fake, monkeypatch):
+    from tasks import filling
+
+    # Longer than the default, so a busy machine's scheduling cannot blur the gap.
+    monkeypatch.setattr(filling, "HEAD_START", 0.5)
+    ids = new_ids(fake, 200)
+    fake.latency = 0.1
+    alice_client.post("/tasks/", {"ids": "\n".join(ids)})
+    filled()
+    first, rest = set(ids[:100]), set(ids[100:])
+    calls = fake.requests_to("/fetch-many")
+    first_sent = [c.received_at for c in calls if set(c.json()["task_ids"]) <= first]
+    rest_sent = [c.received_at for c in calls if set(c.json()["task_ids"]) <= rest]
+    assert (len(first_sent), len(rest_sent)) == (5, 5)
+    # The user waits for the first page: its answers are not read beside five more.
+    assert min(rest_sent) - max(first_sent) >= 0.25
 
 
 def test_looking_at_the_page_while_it_fills_asks_nothing_twice(
