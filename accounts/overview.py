@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from accounts import useapi
+from accounts import holds, useapi
 from mjadmin import upstream
 
 T = TypeVar("T")
@@ -45,6 +45,8 @@ class Overview:
     jobs: useapi.RunningJobs | None
     jobs_error: str | None
     fetched_at: datetime
+    # The jobs useapi.net said were executing when it answered the jobs call with 429.
+    jobs_executing: tuple[str, ...] = ()
 
     @property
     def capacity(self) -> int:
@@ -71,12 +73,48 @@ def _cache_key(user_id: int, token: str, what: str) -> str:
     return f"accounts:{user_id}:{fingerprint}:{what}"
 
 
-def _jobs_or_error(token: str) -> tuple[useapi.RunningJobs | None, str | None]:
+@sensitive_variables("token")
+def _noted(user_id: int, token: str, refusal: useapi.PendingModeration) -> None:
+    # Whatever this user's pages hold of that account is out of date now.
+    channel = holds.note(token, refusal)
+    if channel is not None:
+        forget(user_id, token, channel)
+
+
+@sensitive_variables("token")
+def _jobs_or_error(
+    user_id: int, token: str
+) -> tuple[useapi.RunningJobs | None, str | None, tuple[str, ...]]:
     # The accounts are still worth showing when only the jobs call fails.
     try:
-        return useapi.get_running_jobs(token), None
+        return useapi.get_running_jobs(token), None, ()
+    except useapi.PendingModeration as exc:
+        _noted(user_id, token, exc)
+        return None, exc.message, ()
+    except useapi.AccountBusy as exc:
+        return None, exc.message, exc.executing_jobs
     except upstream.UpstreamError as exc:
-        return None, exc.message
+        return None, exc.message, ()
+
+
+@sensitive_variables("token")
+def _noting_holds(
+    user_id: int, token: str, read: Callable[[], list[useapi.MidjourneyAccount]]
+) -> Overview:
+    """The overview of what `read` returns, with every hold a 596 taught us on it that the
+    read does not show over."""
+    started = timezone.now()
+    try:
+        accounts = read()
+    except useapi.PendingModeration as exc:
+        _noted(user_id, token, exc)
+        raise
+    for channel in holds.cleared(token, accounts, started):
+        # This user's other pages still show it held.
+        forget(user_id, token, channel)
+    jobs, jobs_error, executing = _jobs_or_error(user_id, token)
+    accounts = holds.applied(accounts, holds.held(token))
+    return Overview(_rows(accounts, jobs), jobs, jobs_error, timezone.now(), executing)
 
 
 def _rows(
@@ -101,9 +139,7 @@ def _cached(key: str, fresh: bool, build: Callable[[], T]) -> T:
 @sensitive_variables("token")
 def load_overview(user_id: int, token: str, *, fresh: bool = False) -> Overview:
     def build() -> Overview:
-        accounts = useapi.get_accounts(token)
-        jobs, jobs_error = _jobs_or_error(token)
-        return Overview(_rows(accounts, jobs), jobs, jobs_error, timezone.now())
+        return _noting_holds(user_id, token, lambda: useapi.get_accounts(token))
 
     return _cached(_cache_key(user_id, token, "all"), fresh, build)
 
@@ -111,8 +147,15 @@ def load_overview(user_id: int, token: str, *, fresh: bool = False) -> Overview:
 @sensitive_variables("token")
 def load_account(user_id: int, token: str, channel: str, *, fresh: bool = False) -> Overview:
     def build() -> Overview:
-        account = useapi.get_account(token, channel)
-        jobs, jobs_error = _jobs_or_error(token)
-        return Overview(_rows([account], jobs), jobs, jobs_error, timezone.now())
+        return _noting_holds(user_id, token, lambda: [useapi.get_account(token, channel)])
 
     return _cached(_cache_key(user_id, token, f"channel:{channel}"), fresh, build)
+
+
+@sensitive_variables("token")
+def forget(user_id: int, token: str, channel: str = "") -> None:
+    """Drop the cached answers an action on `channel` changed, so the next page asks again."""
+    keys = [_cache_key(user_id, token, "all")]
+    if channel:
+        keys.append(_cache_key(user_id, token, f"channel:{channel}"))
+    cache.delete_many(keys)

@@ -7,10 +7,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from accounts import overview
+from accounts.notices import notice
 from mjadmin import upstream
 from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
-from mjadmin.problems import describe
 from mjadmin.refresh import refreshable
 from mjadmin.team.auth import AuthenticatedHttpRequest
 
@@ -33,7 +33,7 @@ def _render(
         token = credentials.get_secret(request.user, Service.USEAPI)
         loaded = load(token)
     except (credentials.CredentialProblem, upstream.UpstreamError) as exc:
-        context["problem"] = describe(exc)
+        context.update(notice(exc))
     else:
         context["overview"] = loaded
         # A team can have thousands of accounts: a page of rows at a time, held ones first.

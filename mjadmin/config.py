@@ -91,6 +91,17 @@ def non_negative_int(name: str, default: int) -> int:
     return _parsed(name, default, parse, "expected a whole number, 0 or more")
 
 
+def choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """One of a few words, case as given; anything else stops start-up naming the choices."""
+
+    def parse(raw: str) -> str:
+        if raw not in choices:
+            raise ValueError("not one of the choices")
+        return raw
+
+    return _parsed(name, default, parse, "expected one of " + ", ".join(choices))
+
+
 def string_list(name: str, default: list[str]) -> list[str]:
     return _parsed(
         name,
@@ -103,7 +114,8 @@ def string_list(name: str, default: list[str]) -> list[str]:
 def http_url(name: str, default: str) -> str:
     def parse(raw: str) -> str:
         if not raw.startswith(("https://", "http://")) or len(raw) < 10:
-            raise ValueError(raw)
+            # Not the value: a webhook's URL is its key, and the traceback would print it.
+            raise ValueError("not an http(s):// URL")
         return raw.rstrip("/")
 
     return _parsed(name, default, parse, "expected an http(s):// URL")

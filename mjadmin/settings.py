@@ -21,6 +21,11 @@ CSRF_TRUSTED_ORIGINS = config.string_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 USEAPI_BASE_URL = config.http_url("USEAPI_BASE_URL", default="https://api.useapi.net")
 APIFRAME_BASE_URL = config.http_url("APIFRAME_BASE_URL", default="https://api.apiframe.pro")
+# How the original (v1) API is sent the key: `raw` as its docs and first client do
+# (`Authorization: <key>`), or `bearer` as its newer SDK does (`Authorization: Bearer <key>`).
+APIFRAME_AUTH_SCHEME = config.choice("APIFRAME_AUTH_SCHEME", ("raw", "bearer"), default="raw")
+# Apiframe's second API (jobs), for teammates whose key is for it (their choice on Settings).
+APIFRAME_V2_BASE_URL = config.http_url("APIFRAME_V2_BASE_URL", default="https://api.apiframe.ai")
 # One upstream call (connect, answer and retries) ends within UPSTREAM_TIMEOUT seconds; every
 # call a page makes ends within UPSTREAM_PAGE_TIMEOUT of the request's arrival.
 UPSTREAM_TIMEOUT = config.positive_float("UPSTREAM_TIMEOUT", default=15.0)
@@ -111,6 +116,9 @@ globals().update(config.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = config.string("EMAIL_FROM", default="mjadmin <mjadmin@localhost>")
 # A mail server that stops answering must not hold the admin's request (or its worker) for long.
 EMAIL_TIMEOUT = 10
+# `manage.py watch_accounts` posts account alerts here (Slack-compatible {"text": …}) besides
+# emailing them when EMAIL_URL is set. Empty: no webhook. The URL is a secret (it is the key).
+ALERT_WEBHOOK_URL = config.http_url("ALERT_WEBHOOK_URL", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

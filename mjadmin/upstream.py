@@ -8,12 +8,14 @@ status and duration are).
 import contextlib
 import json
 import logging
+import math
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlparse
 
@@ -30,6 +32,7 @@ from urllib3.exceptions import (
     ReadTimeoutError,
 )
 
+from mjadmin.encryption import mask_tail
 from mjadmin.redaction import redact
 
 logger = logging.getLogger(__name__)
@@ -40,6 +43,8 @@ RETRY_STATUSES = frozenset({502, 503, 504})
 class UpstreamError(Exception):
     # The notice's heading (see mjadmin/problems.py); a client may add a page that helps.
     title = "Service unavailable"
+    # Seconds the vendor asked to wait before asking again (its Retry-After), when it said.
+    retry_after: float | None = None
 
     def __init__(
         self, message: str, *, status: int | None = None, help_url: str = "", help_label: str = ""
@@ -246,9 +251,20 @@ def _read_capped(response: requests.Response, service: str, deadline: float) -> 
             raise _unavailable(service, f"its answer was larger than {limit // 1024 // 1024} MB")
 
 
+# A request body may carry a secret too (useapi.net's Discord token): kept out of error reports.
+@sensitive_variables("authorization", "json_body")
 def _attempt(
-    method: str, url: str, service: str, authorization: str, json_body: Any, deadline: float
+    method: str,
+    url: str,
+    service: str,
+    authorization: str,
+    json_body: Any,
+    deadline: float,
+    *,
+    header: str = "Authorization",
+    answered: dict[str, str] | None = None,
 ) -> tuple[int, bytes]:
+    """The status and body; `answered` (if given) gets the answer's Retry-After header."""
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise _OutOfTime
@@ -263,13 +279,16 @@ def _attempt(
         response = _session().request(
             method,
             url,
-            headers={"Authorization": authorization},
+            # None drops the header: a webhook (post_json) is sent no credential at all.
+            headers={header: authorization or None},
             json=json_body,
             timeout=(remaining, remaining),
             allow_redirects=False,
             stream=True,
         )
         with response:
+            if answered is not None:  # this answer's, never an earlier attempt's
+                answered["Retry-After"] = response.headers.get("Retry-After", "")
             return response.status_code, _read_capped(response, service, deadline)
     except Exception:
         if watch.cut:
@@ -347,24 +366,58 @@ def request_json(
     credential: str,
     authorization: str,
     json_body: Any = None,
+    header: str = "Authorization",
 ) -> Any:
     """Send one request and return its parsed JSON body, or raise an UpstreamError.
 
-    `service` ("useapi.net") and `credential` ("token") only shape the messages.
+    `service` ("useapi.net") and `credential` ("token") only shape the messages. `authorization`
+    is sent as the `header` (Apiframe v2 wants its key as X-API-Key); either way it is redacted
+    from whatever the vendor says back.
     """
-    status, body = _send(method, url, service, authorization, json_body)
+    answered: dict[str, str] = {}
+    status, body = _send(method, url, service, authorization, json_body, header, answered)
     # The vendor's own words are shown and may be stored: never with this request's key in them.
     secrets = (authorization, authorization.removeprefix("Bearer "))
-    return _classify(status, body, service, credential, secrets)
+    try:
+        return _classify(status, body, service, credential, secrets)
+    except UpstreamError as exc:
+        exc.retry_after = retry_after_seconds(answered.get("Retry-After"))
+        raise
 
 
-@sensitive_variables("authorization")
+def retry_after_seconds(value: str | None) -> float | None:
+    """A Retry-After header as seconds from now: a number of seconds or an HTTP date."""
+    if value is None or len(value) > 64:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            return None
+        seconds = when.timestamp() - time.time()
+    return max(0.0, seconds) if math.isfinite(seconds) else None
+
+
+@sensitive_variables("authorization", "json_body")
 def _send(
-    method: str, url: str, service: str, authorization: str, json_body: Any
+    method: str,
+    url: str,
+    service: str,
+    authorization: str,
+    json_body: Any,
+    header: str = "Authorization",
+    answered: dict[str, str] | None = None,
+    *,
+    resend: bool = True,
 ) -> tuple[int, bytes]:
     """The status and the whole (capped) body, or an UpstreamError when none arrived in time.
 
-    A 502/503/504 or a refused connection is tried again (twice at most) while time is left.
+    A 502/503/504 or a refused connection is tried again (twice at most) while time is left;
+    without `resend`, only a refused connection (which nothing reached).
     """
     path = urlparse(url).path
     host = urlparse(url).hostname
@@ -374,7 +427,16 @@ def _send(
     budget = max(deadline - started, 0.1)
     for attempt, backoff in enumerate((*RETRY_BACKOFF, None)):
         try:
-            status, body = _attempt(method, url, service, authorization, json_body, deadline)
+            status, body = _attempt(
+                method,
+                url,
+                service,
+                authorization,
+                json_body,
+                deadline,
+                header=header,
+                answered=answered,
+            )
         except (_OutOfTime, requests.Timeout, ReadTimeoutError, TimeoutError):
             raise _failed(
                 service, method, path, f"no answer within {round(budget, 1):g} s"
@@ -403,7 +465,8 @@ def _send(
             raise _failed(service, method, path, "the answer broke off") from None
         elapsed_ms = (time.monotonic() - started) * 1000
         logger.info("%s %s %s -> %s in %d ms", service, method, path, status, elapsed_ms)
-        if status in RETRY_STATUSES and backoff is not None and _can_wait(backoff, deadline):
+        retry = resend and status in RETRY_STATUSES
+        if retry and backoff is not None and _can_wait(backoff, deadline):
             logger.info("%s %s %s: trying again (attempt %d)", service, method, path, attempt + 2)
             time.sleep(backoff)
             continue
@@ -414,6 +477,65 @@ def _send(
 def _can_wait(backoff: float, deadline: float) -> bool:
     # Only worth it if there is time for the wait and something of an answer after it.
     return time.monotonic() + backoff + 0.5 < deadline
+
+
+@sensitive_variables("authorization", "json_body", "also_secret", "secrets")
+def request_answer(
+    method: str,
+    url: str,
+    *,
+    service: str,
+    credential: str,
+    authorization: str,
+    json_body: Any = None,
+    own_statuses: frozenset[int] = frozenset(),
+    also_secret: tuple[str, ...] = (),
+) -> tuple[int, Any]:
+    """As request_json, for a client that reads some answers itself: the status with the
+    parsed JSON of a 2xx (None for a 2xx without a body, such as a 204), or of any status in
+    `own_statuses` (a vendor's own codes, like useapi.net's 596). Any other answer raises as in
+    request_json.
+
+    `also_secret` is what the body carries that is as secret as the key (a Discord token): it is
+    masked like the key in the vendor's words, here and in the errors raised.
+    """
+    # A write a proxy answered with 502 may have been done: never sent twice (nor its secret).
+    status, body = _send(method, url, service, authorization, json_body, resend=method == "GET")
+    secrets = (authorization, authorization.removeprefix("Bearer "), *also_secret)
+    if status in own_statuses or (200 <= status < 300 and not body.strip()):
+        return status, _masked(_parse_json(body), secrets)
+    return status, _masked(_classify(status, body, service, credential, secrets), secrets)
+
+
+def _masked(payload: Any, secrets: tuple[str, ...]) -> Any:
+    """The payload with each secret masked in every string of it (keys included). The payload
+    is at most MAX_JSON_DEPTH deep (_scrubbed), so recursing is safe."""
+    secrets = tuple(secret for secret in secrets if len(secret) >= 8)
+
+    def mask(text: str) -> str:
+        for secret in secrets:
+            text = text.replace(secret, mask_tail(secret))
+        return text
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return mask(value)
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        if isinstance(value, dict):
+            return {mask(key): walk(item) for key, item in value.items()}
+        return value
+
+    return walk(payload) if secrets else payload
+
+
+def rate_limited(service: str, said: Sequence[str]) -> str:
+    """What a 429 tells the user, with the vendor's own words (already redacted) if any."""
+    quoted = f": {'; '.join(said)}" if said else ""
+    return (
+        f"{service} is limiting how often it is asked (HTTP 429){quoted}. Wait a minute, then "
+        "try again."
+    )
 
 
 def _classify(
@@ -442,12 +564,7 @@ def _classify(
         raise UpstreamNotFound(message, status=status, details=texts)
     if status == 429:
         # Not retried here: a Retry-After can be hours, far past any page's deadline.
-        said = f": {'; '.join(texts)}" if texts else ""
-        raise UpstreamUnavailable(
-            f"{service} is limiting how often it is asked (HTTP 429){said}. Wait a minute, "
-            "then try again.",
-            status=status,
-        )
+        raise UpstreamUnavailable(rate_limited(service, texts), status=status)
     if 400 <= status < 500:
         raise UpstreamBadRequest(
             f"{service} refused the request: " + ("; ".join(texts) or f"HTTP {status}") + ".",
@@ -458,3 +575,36 @@ def _classify(
     if 300 <= status < 400:
         raise _unavailable(service, f"it answered with a redirect, HTTP {status}", status)
     raise _unavailable(service, f"HTTP {status}", status)
+
+
+@sensitive_variables("url")
+def post_json(url: str, body: Any, *, service: str) -> int:
+    """POST `body` as JSON to a receiver such as a chat webhook; the status of its 2xx answer,
+    whatever that answer holds (Slack's is "ok"), or an UpstreamError.
+
+    The URL is a secret (a Slack webhook's path is its key): logs and messages name its host
+    only. Never sent twice: a post that broke off may have been delivered, and the caller
+    sends it again on its next run if it must.
+    """
+    host = urlparse(url).hostname or "its host"
+    started = time.monotonic()
+    deadline = _call_deadline()
+    budget = max(deadline - started, 0.1)
+    try:
+        status, answer = _attempt("POST", url, service, "", body, deadline)
+    except (_OutOfTime, requests.Timeout, ReadTimeoutError, TimeoutError):
+        detail = f"no answer from {host} within {round(budget, 1):g} s"
+    except (requests.RequestException, HTTPError, OSError):
+        detail = f"could not post to {host}"
+    else:
+        elapsed_ms = (time.monotonic() - started) * 1000
+        logger.info("%s POST to %s -> %s in %d ms", service, host, status, elapsed_ms)
+        if 200 <= status < 300:
+            return status
+        # A receiver's reason ("no_service", "invalid_payload") helps whoever fixes the URL.
+        said = redact(" ".join(answer[:200].decode("utf-8", "replace").split()))
+        said = "".join(ch for ch in said if ch.isprintable())
+        detail = f"{host} answered HTTP {status}" + (f": {said}" if said else "")
+        raise UpstreamError(f"{service} refused the post ({detail}).", status=status)
+    logger.warning("%s POST to %s failed: %s", service, host, detail)
+    raise UpstreamUnavailable(f"{service} could not be reached ({detail}).")

@@ -1,4 +1,4 @@
-"""Typed client for Apiframe's fetch endpoints (see shared/api/apiframe.md)."""
+"""Typed client for Apiframe's original (v1) API: its fetch endpoints (shared/api/apiframe.md)."""
 
 from typing import Any
 
@@ -6,10 +6,18 @@ from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream, vendor_data
+from tasks.key_account import KeyAccount, from_v1_account
 from tasks.task_data import Task, parse_task
 
 SERVICE = "Apiframe"
 MAX_IDS_PER_CALL = 20
+
+
+@sensitive_variables("key")
+def authorization(key: str) -> str:
+    """The Authorization header's value: the raw key as the v1 docs have it, or "Bearer <key>"
+    as apiframe-sdk sends it (APIFRAME_AUTH_SCHEME)."""
+    return f"Bearer {key}" if settings.APIFRAME_AUTH_SCHEME == "bearer" else key
 
 
 @sensitive_variables("key")
@@ -19,7 +27,7 @@ def _post(path: str, key: str, body: dict[str, Any]) -> Any:
         f"{settings.APIFRAME_BASE_URL}{path}",
         service=SERVICE,
         credential="API key",
-        authorization=key,  # the raw key: Apiframe does not use "Bearer"
+        authorization=authorization(key),
         json_body=body,
     )
 
@@ -64,3 +72,17 @@ def fetch(key: str, task_id: str) -> Task | None:
     if not isinstance(payload, dict) or not payload.get("task_id"):
         raise vendor_data.unexpected_shape(SERVICE)
     return parse_task(payload)
+
+
+@sensitive_variables("key")
+def account(key: str) -> KeyAccount:
+    """What `GET /account` says of the key's account. An UpstreamNotFound means this server
+    has no such endpoint (not every v1 deployment answers it)."""
+    payload = upstream.request_json(
+        "GET",
+        f"{settings.APIFRAME_BASE_URL}/account",
+        service=SERVICE,
+        credential="API key",
+        authorization=authorization(key),
+    )
+    return from_v1_account(payload, key)

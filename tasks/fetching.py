@@ -1,4 +1,5 @@
-"""Looking up many task ids at once: batches of at most 20, run concurrently, matched by id."""
+"""Looking up many task ids at once: calls of up to 20 ids (v1's fetch-many) or one id each
+(v2), run concurrently within bulkheads, matched by id. Which API a lookup asks is its key's."""
 
 import contextvars
 import threading
@@ -12,6 +13,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
 from tasks import apiframe
+from tasks.apiframe_apis import ApiframeKey
 from tasks.statuses import ERROR, NOT_FOUND
 from tasks.task_data import Task
 
@@ -27,7 +29,9 @@ NOT_ASKED_TEXT = "Not asked: the lookup ran out of time before this call. Refres
 # Bulkheads. The process has TASKS_PROCESS_CALLS threads for Apiframe calls; one `fetch_all`
 # keeps at most TASKS_LOOKUP_CALLS of them busy, so a big lookup never takes every slot and a
 # teammate's small one starts at once. (A pasted lookup runs two at once: its first page's few
-# calls, at most 5, beside the filler's; tasks/filling.py keeps room for them.)
+# calls, at most 5 with v1, beside the filler's; tasks/filling.py keeps room for them. With v2,
+# one call an id, a first page is up to 100 calls (the table's page), 40 of them at once, and
+# the process's pool queues what is over, so a teammate's lookup may wait behind them.)
 _executor = ThreadPoolExecutor(
     max_workers=settings.TASKS_PROCESS_CALLS, thread_name_prefix="apiframe"
 )
@@ -46,20 +50,16 @@ class Outcome:
         return NOT_FOUND_TEXT if self.state == NOT_FOUND else ""
 
 
-def plan_calls(task_ids: list[str]) -> list[list[str]]:
-    """Chunks of 20 in order; a lone id (alone or left over) goes to /fetch on its own."""
-    size = apiframe.MAX_IDS_PER_CALL
+def plan_calls(task_ids: list[str], size: int = apiframe.MAX_IDS_PER_CALL) -> list[list[str]]:
+    """Chunks of `size` ids (v1: 20, v2: 1) in order; with v1 a lone id (alone or left over)
+    goes to /fetch on its own."""
     return [task_ids[i : i + size] for i in range(0, len(task_ids), size)]
 
 
 @sensitive_variables("key")
-def _run_call(key: str, batch: list[str]) -> dict[str, Outcome]:
+def _run_call(key: ApiframeKey, batch: list[str]) -> dict[str, Outcome]:
     try:
-        if len(batch) == 1:
-            found = apiframe.fetch(key, batch[0])
-            tasks = [found] if found else []
-        else:
-            tasks = apiframe.fetch_many(key, batch)
+        tasks = key.api.ask(key.secret, batch)
     except upstream.UpstreamError as exc:
         failed = Outcome(ERROR, failure=exc)
         return dict.fromkeys(batch, failed)
@@ -83,7 +83,7 @@ _drivers = ThreadPoolExecutor(max_workers=16, thread_name_prefix="apiframe-looku
 
 
 @sensitive_variables("key")
-def start(key: str, task_ids: list[str]) -> Future[dict[str, Outcome]]:
+def start(key: ApiframeKey, task_ids: list[str]) -> Future[dict[str, Outcome]]:
     """`fetch_all` in the background, so the caller can do other work while the calls run."""
     return _drivers.submit(contextvars.copy_context().run, fetch_all, key, task_ids)
 
@@ -98,7 +98,7 @@ def _rate_limited(outcomes: dict[str, Outcome]) -> bool:
 
 @sensitive_variables("key")
 def fetch_all(
-    key: str,
+    key: ApiframeKey,
     task_ids: list[str],
     on_call: OnCall | None = None,
     stop: threading.Event | None = None,
@@ -109,7 +109,7 @@ def fetch_all(
     each answer of 429 (too many requests); a call not started when the page's time is up, or
     once `stop` is set, is not made (its ids say so).
     """
-    waiting = plan_calls(task_ids)
+    waiting = plan_calls(task_ids, key.api.ids_per_call)
     waiting.reverse()  # popped from the end: the user's order
     running: set[Future[dict[str, Outcome]]] = set()
     outcomes: dict[str, Outcome] = {}

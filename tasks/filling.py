@@ -24,9 +24,8 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
-from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
-from tasks import apiframe, fetching
+from mjadmin.keys.models import ApiframeApi
+from tasks import apiframe_apis, fetching
 from tasks.models import Lookup
 
 logger = logging.getLogger(__name__)
@@ -41,15 +40,15 @@ _fillers = ThreadPoolExecutor(
 )
 
 
-def seconds_for(task_ids: list[str]) -> float:
+def seconds_for(task_ids: list[str], ids_per_call: int) -> float:
     """How long filling may take: every round of calls its full UPSTREAM_TIMEOUT, and one more."""
-    calls = math.ceil(len(task_ids) / apiframe.MAX_IDS_PER_CALL)
+    calls = math.ceil(len(task_ids) / ids_per_call)
     rounds = math.ceil(calls / settings.TASKS_LOOKUP_CALLS)
     return settings.UPSTREAM_TIMEOUT * (rounds + 1)
 
 
-def until_for(task_ids: list[str]) -> datetime:
-    return timezone.now() + timedelta(seconds=seconds_for(task_ids))
+def until_for(task_ids: list[str], ids_per_call: int) -> datetime:
+    return timezone.now() + timedelta(seconds=seconds_for(task_ids, ids_per_call))
 
 
 STORE_ATTEMPTS = 5
@@ -112,10 +111,13 @@ class Fill:
     it begins: no decrypted key waits in the pool's queue, and a key removed meanwhile is not used.
     """
 
-    def __init__(self, owner: User, task_ids: list[str], until: datetime) -> None:
+    def __init__(
+        self, owner: User, task_ids: list[str], until: datetime, api: str = ApiframeApi.V1
+    ) -> None:
         self.owner = owner
         self.task_ids = task_ids
         self.until = until
+        self.api = api  # the lookup's: asked of no other API
         self._attached = threading.Event()
         self._cancelled = threading.Event()
         self._kept: dict[str, fetching.Outcome] = {}  # answers from before `attach`
@@ -166,7 +168,10 @@ class Fill:
         # Queued past the lookup's time, its page has taken over: no call is started then.
         seconds = (self.until - timezone.now()).total_seconds()
         try:
-            key = credentials.get_secret(self.owner, Service.APIFRAME)
+            key = apiframe_apis.key_of(self.owner)
+            if key.api.choice != self.api:
+                # The owner switched APIs since pasting: these ids are the other API's.
+                return
             with upstream.page_deadline(seconds):
                 fetching.fetch_all(key, self.task_ids, self._arrived, stop=self._cancelled)
         except Exception:

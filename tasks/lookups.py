@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
-from tasks import answers, apiframe, fetching, filling, statuses
+from tasks import answers, fetching, filling, statuses
+from tasks.apiframe_apis import ApiframeKey
 from tasks.ids import FoundIds, find_ids
 from tasks.models import WORD_MAX, Lookup, PromptWord, TaskResult
 from tasks.statuses import ERROR, NOT_FOUND, State
@@ -73,25 +74,30 @@ def recount(lookup: Lookup) -> None:
     transaction.on_commit(history_changed)
 
 
-# A paste of up to five calls is asked whole by its own request, whatever the page size: five
-# calls at once take about as long as one, and its page then opens complete.
-ASKED_BY_THE_PASTE = 5 * apiframe.MAX_IDS_PER_CALL
+# A paste of up to five calls (100 ids with v1, 5 with v2) is asked whole by its own request,
+# whatever the page size: five calls at once take about as long as one, and its page then opens
+# complete.
+CALLS_ASKED_BY_THE_PASTE = 5
 
 
 @sensitive_variables("key")
-def create(owner: User, found: FoundIds, key: str, name: str = "", first: int = 36) -> Lookup:
+def create(
+    owner: User, found: FoundIds, key: ApiframeKey, name: str = "", first: int = 36
+) -> Lookup:
     """Save the lookup with every id in the user's order, and return once its `first` ids (at least
-    ASKED_BY_THE_PASTE) are answered and stored, for its page to open with them; the rest fill in
-    after the page has opened (tasks/filling.py). The first ids' calls run while the rows are
-    written, the rest's just after. If no call for the first ids succeeded, raise its error and
-    keep nothing, so the user sees one clear message with their text intact."""
+    CALLS_ASKED_BY_THE_PASTE calls' worth) are answered and stored, for its page to open with
+    them; the rest fill in after the page has opened (tasks/filling.py). The first ids' calls run
+    while the rows are written, the rest's just after. If no call for the first ids succeeded,
+    raise its error and keep nothing, so the user sees one clear message with their text intact.
+    `key` says which API is asked."""
     # Whole calls: 36 ids asked as 20 + 16 would leave 4 for a call of their own.
-    first = math.ceil(first / apiframe.MAX_IDS_PER_CALL) * apiframe.MAX_IDS_PER_CALL
-    first_ids = found.ids[: max(first, ASKED_BY_THE_PASTE)]
+    per_call = key.api.ids_per_call
+    first = math.ceil(first / per_call) * per_call
+    first_ids = found.ids[: max(first, CALLS_ASKED_BY_THE_PASTE * per_call)]
     rest = found.ids[len(first_ids) :]
-    until = filling.until_for(rest) if rest else None
+    until = filling.until_for(rest, per_call) if rest else None
     asked = fetching.start(key, first_ids)
-    fill = filling.Fill(owner, rest, until) if until is not None else None
+    fill = filling.Fill(owner, rest, until, key.api.choice) if until is not None else None
     try:
         with transaction.atomic():
             lookup = Lookup.objects.create(
@@ -102,6 +108,7 @@ def create(owner: User, found: FoundIds, key: str, name: str = "", first: int = 
                 total=len(found.ids),
                 counts={statuses.PENDING: len(found.ids)},
                 filling_until=until,
+                api=key.api.choice,
             )
             answers.insert_pending(lookup, found.ids)
         # The rest's calls start once the rows they fill exist (and a moment later still,
@@ -184,7 +191,7 @@ class Refreshed:
 @sensitive_variables("key")
 def refresh(
     results: list[TaskResult],
-    key: str,
+    key: ApiframeKey,
     *,
     force: bool = False,
     by_owner: bool = True,
@@ -246,8 +253,7 @@ def counts_as_shown(lookup: Lookup, refreshed: Refreshed) -> dict[str, int]:
 
 def summary(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     rows = [(s, State(s).label, counts.get(s, 0)) for s in statuses.SUMMARY_ORDER]
-    if counts.get(ERROR):
-        rows.append((ERROR, State.ERROR.label, counts[ERROR]))
+    rows += [(s, State(s).label, counts[s]) for s in statuses.SHOWN_WHEN_SOME if counts.get(s)]
     return rows
 
 

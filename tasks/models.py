@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mjadmin.keys.models import ApiframeApi
 from tasks import statuses
 from tasks.statuses import State
 from tasks.task_data import Task, parse_task
@@ -31,6 +32,9 @@ class Lookup(models.Model):
     # While set and in the future, the rest of a big lookup is being fetched (tasks/filling.py)
     # and its page leaves the unfetched results to that.
     filling_until = models.DateTimeField(null=True, blank=True)
+    # The Apiframe API its ids were asked of: a v1 task id means nothing to v2 (404) and the
+    # other way round, so a viewer whose key is for the other API does not ask (tasks/views.py).
+    api = models.CharField(max_length=2, choices=ApiframeApi.choices, default=ApiframeApi.V1)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks import views
+from tasks import credits_views, jobs_views, views
 
 app_name = "tasks"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("tasks/<uuid:lookup_id>/export.csv", views.export_csv, name="export_csv"),
     path("tasks/<uuid:lookup_id>/export.json", views.export_json, name="export_json"),
     path("tasks/<uuid:lookup_id>/images.txt", views.export_image_urls, name="export_images"),
+    # A v2 key's own jobs, as Apiframe lists them (tasks/jobs_views.py).
+    path("tasks/jobs/", jobs_views.jobs, name="jobs"),
+    path("tasks/jobs/look-up/", jobs_views.look_up, name="jobs_look_up"),
+    path("tasks/jobs/<uuid:job_id>/", jobs_views.job, name="job"),
+    path("tasks/key-account/", credits_views.key_account, name="key_account"),
 ]

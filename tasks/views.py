@@ -8,18 +8,20 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, OrderBy
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mjadmin import upstream
 from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
-from mjadmin.problems import describe
+from mjadmin.problems import Problem, describe
 from mjadmin.refresh import refreshable
 from mjadmin.team.auth import AuthenticatedHttpRequest
 from mjadmin.text import printable
-from tasks import exports, fetching, lookups, statuses
+from tasks import apiframe_apis, exports, fetching, lookups, statuses
 from tasks.forms import LookupForm, NameForm
 from tasks.models import NAME_MAX, Lookup, ResultsView, TaskResult, ViewerChoice
 from tasks.statuses import State
@@ -41,7 +43,7 @@ def lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     problem = None
     if request.method == "POST" and form.is_valid():
         try:
-            key = credentials.get_secret(request.user, Service.APIFRAME)
+            key = apiframe_apis.key_of(request.user)
             found = form.cleaned_data["ids"]
             # The page opens once its first page of results is in: as many as the owner sees.
             first = RESULTS_PAGE_SIZE[_kept_view(request.user)]
@@ -104,6 +106,18 @@ def rename(request: AuthenticatedHttpRequest, lookup_id: uuid.UUID) -> HttpRespo
     return redirect("tasks:results", lookup_id=saved.id)
 
 
+def _other_api_problem(lookup_api: str, key_api: str) -> Problem:
+    return Problem(
+        "This lookup is for the other Apiframe API",
+        f"It was made with {apiframe_apis.api_label(lookup_api)}; your key is for "
+        f"{apiframe_apis.api_label(key_api)}, which does not know its task IDs. Its results are "
+        "shown as last stored; a teammate with a key for its API can bring them up to date.",
+        (),
+        reverse("keys:settings"),
+        "Open Settings",
+    )
+
+
 @refreshable
 def results(
     request: AuthenticatedHttpRequest, lookup_id: uuid.UUID, *, fresh: bool
@@ -124,17 +138,23 @@ def results(
     refreshed = lookups.Refreshed()
     if lookups.has_due(changing, force=fresh):
         try:
-            key = credentials.get_secret(request.user, Service.APIFRAME)
+            key = apiframe_apis.key_of(request.user)
         except credentials.CredentialProblem as exc:
             problem = describe(exc)
             # Waiting cannot fix a missing key; a lookup filling in still moves on its own.
             can_poll = filling
         else:
-            by_owner = saved.owner_id == request.user.pk
-            refreshed = lookups.refresh(changing, key, force=fresh, by_owner=by_owner)
-            if refreshed.failure:
-                problem = describe(refreshed.failure)
-                can_poll = not isinstance(refreshed.failure, upstream.UpstreamAuthError)
+            if key.api.choice != saved.api:
+                # Its ids are the other API's: asked of this key's, every one would come back
+                # "not found" and overwrite what the team knows.
+                problem = _other_api_problem(saved.api, key.api.choice)
+                can_poll = filling
+            else:
+                by_owner = saved.owner_id == request.user.pk
+                refreshed = lookups.refresh(changing, key, force=fresh, by_owner=by_owner)
+                if refreshed.failure:
+                    problem = describe(refreshed.failure)
+                    can_poll = not isinstance(refreshed.failure, upstream.UpstreamAuthError)
     counts = lookups.counts_as_shown(saved, refreshed)
     status = _status_filter(request)
     shown = saved.results.filter(state=status) if status else saved.results.all()
@@ -174,12 +194,23 @@ def results(
     return render(request, template, context)
 
 
-# The table's sortable columns; ties keep the user's order.
+# The table's sortable columns; ties keep the user's order. A v2 job says its type and start
+# under other names (tasks/task_data.py reads them the same way).
+_TYPE = Coalesce(
+    F("data__task_type"),
+    F("data__input__action"),
+    F("data__input__type"),
+    F("data__input__task_type"),
+    F("data__model"),
+)
 TABLE_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "status": ("state", "position"),
-    "type": (F("data__task_type").asc(nulls_last=True), "position"),
+    "type": (_TYPE.asc(nulls_last=True), "position"),
     # Youngest first, so the Age column grows down the page as its "ascending" header says.
-    "age": (F("data__created_at").desc(nulls_last=True), "position"),
+    "age": (
+        Coalesce(F("data__created_at"), F("data__createdAt")).desc(nulls_last=True),
+        "position",
+    ),
 }
 
 

@@ -23,6 +23,7 @@ from typing import Any, cast
 from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 
+from mjadmin.keys.models import ApiframeApi
 from tasks.lookups import prompt_words
 from tasks.models import Lookup, PromptWord, TaskResult
 from tasks.statuses import ERROR, FAILED, FINISHED, NOT_FOUND, PENDING, RUNNING
@@ -328,6 +329,7 @@ _LOOKUP_FIELDS = (
     "total",
     "counts",
     "filling_until",
+    "api",
 )
 _RESULT_FIELDS = ("lookup", "position", "task_id", "state", "data", "error", "fetched_at")
 _WORD_FIELDS = ("lookup", "word")
@@ -361,8 +363,9 @@ def _chunks(plan: Plan, owners: list[int], now: datetime) -> Iterator[_Chunk]:
                 words.update(dict.fromkeys(task.prompt.words))
         chunk.words += [(lookup_id, word) for word in words]
         owner = rng.choices(owners, cum_weights=busy)[0]
+        name, counts = generator.name(), dict(states)
         chunk.lookups.append(
-            (lookup_id, owner, created_at, generator.name(), [], [], size, dict(states), None)
+            (lookup_id, owner, created_at, name, [], [], size, counts, None, ApiframeApi.V1)
         )
         if len(chunk.lookups) == CHUNK:
             yield chunk

@@ -25,12 +25,22 @@ MATRIX = {
     "/healthz": dict.fromkeys(PERSONAS[:4], OK),
     "/accounts/": MEMBER_PAGES,
     f"/accounts/{CHANNEL_MAIN}/": MEMBER_PAGES,
+    # Acting on accounts: each teammate with their own useapi.net token (accounts/actions.py).
+    "/accounts/add/": MEMBER_PAGES,
+    f"/accounts/{CHANNEL_MAIN}/reset/": MEMBER_PAGES,
+    f"/accounts/{CHANNEL_MAIN}/max-jobs/": MEMBER_PAGES,
+    f"/accounts/{CHANNEL_MAIN}/delete/": MEMBER_PAGES,
     "/tasks/": MEMBER_PAGES,
     "/tasks/history/": MEMBER_PAGES,
     "/tasks/{lookup}/": MEMBER_PAGES,  # lookups are the team's: any teammate may reopen one
     "/tasks/{lookup}/export.csv": MEMBER_PAGES,
     "/tasks/{lookup}/export.json": MEMBER_PAGES,
     "/tasks/{lookup}/images.txt": MEMBER_PAGES,
+    # A v2 key's own jobs and a key's credits: each teammate with their own key (a v1 key is
+    # told why there is no list).
+    "/tasks/jobs/": MEMBER_PAGES,
+    "/tasks/jobs/e57a2c90-3f1b-4d68-9a0e-6b4c8d2f1a75/": MEMBER_PAGES,
+    "/tasks/key-account/": MEMBER_PAGES,
     "/settings/": MEMBER_PAGES,
     "/password/": MEMBER_PAGES,
     "/password/done/": MEMBER_PAGES,
@@ -138,8 +148,12 @@ def test_the_matrix_covers_every_url_the_app_has():
         "profile/", "team/", "team/invite/", "team/invitations/<int:pk>/revoke/",
         "team/members/<int:pk>/<slug:action>/", "join/<str:token>/", "join/",
         "reset/<uidb64>/<token>/",
-        "^accounts/(?P<channel>[A-Za-z0-9_-]{1,64})/$", "tasks/", "tasks/<uuid:lookup_id>/",
+        "^accounts/(?P<channel>[A-Za-z0-9_-]{1,64})/$", "accounts/add/",
+        "^accounts/(?P<channel>[A-Za-z0-9_-]{1,64})/reset/$",
+        "^accounts/(?P<channel>[A-Za-z0-9_-]{1,64})/max-jobs/$",
+        "^accounts/(?P<channel>[A-Za-z0-9_-]{1,64})/delete/$", "tasks/", "tasks/<uuid:lookup_id>/",
         "tasks/<uuid:lookup_id>/export.csv", "tasks/<uuid:lookup_id>/export.json",
         "tasks/history/", "tasks/<uuid:lookup_id>/name/", "tasks/<uuid:lookup_id>/images.txt",
+        "tasks/jobs/", "tasks/jobs/<uuid:job_id>/", "tasks/jobs/look-up/", "tasks/key-account/",
     }  # fmt: skip
     assert app_urls <= covered_or_post_only | {"admin/"}, app_urls - covered_or_post_only

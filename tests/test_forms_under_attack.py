@@ -7,11 +7,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from mjadmin.keys.models import ApiCredential
+from mjadmin.demo.fake_vendors import DEMO_APIFRAME_V2_KEY
+from mjadmin.keys import credentials
+from mjadmin.keys.models import ApiCredential, ApiframeApi, Service
 from mjadmin.team import first_run
 from tasks.models import Lookup
 from tests.conftest import PASSWORD
 from tests.hostile import HOSTILE_INPUTS
+from tests.html import notice, one, text_of
 
 # Every view that changes something, with a body it would accept.
 STATE_CHANGING = [
@@ -20,7 +23,12 @@ STATE_CHANGING = [
     ("/password/", {"old_password": PASSWORD, "new_password1": "Xy-9", "new_password2": "Xy-9"}),
     ("/settings/", {"apiframe_key": "af_validLookingKey0001"}),
     ("/accounts/", {}),
+    ("/accounts/add/", {"max_jobs": "3", "discord_token": "MTE.not-sent.when-forged-0001"}),
+    ("/accounts/1191564823071821915/reset/", {}),
+    ("/accounts/1191564823071821915/max-jobs/", {"max_jobs": "3", "discord_token": "MTEx.q9A"}),
+    ("/accounts/1191564823071821915/delete/", {}),
     ("/tasks/", {"ids": "29e983ca-7e86-4017-a9e3-ef6fe9cd5f2a"}),
+    ("/tasks/jobs/look-up/", {"id": "29e983ca-7e86-4017-a9e3-ef6fe9cd5f2a"}),
     ("/team/locks/", {"username": "bob", "ip": "127.0.0.1"}),
     (
         "/setup/{token}/",
@@ -63,6 +71,26 @@ def test_hostile_text_without_task_ids_looks_up_nothing(alice_client, alice_keys
     assert response.status_code == 200
     assert not Lookup.objects.exists()
     assert fake.requests == []
+
+
+@pytest.mark.parametrize("typed", HOSTILE_INPUTS)
+def test_hostile_job_searches_and_look_ups_ask_apiframe_nothing(alice, alice_client, fake, typed):
+    credentials.save_secret(alice, Service.APIFRAME, DEMO_APIFRAME_V2_KEY, api=ApiframeApi.V2)
+    response = alice_client.get("/tasks/jobs/", {"job": typed, "status": typed})
+    assert response.status_code == 200
+    assert one(response, "input[name=job]")["value"] == typed
+    response = alice_client.post("/tasks/jobs/look-up/", {"id": typed})
+    assert response.status_code == 302
+    assert not Lookup.objects.exists()
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize("typed", HOSTILE_INPUTS)
+def test_a_hostile_job_list_cursor_is_refused_plainly(alice, alice_client, fake, typed):
+    credentials.save_secret(alice, Service.APIFRAME, DEMO_APIFRAME_V2_KEY, api=ApiframeApi.V2)
+    response = alice_client.get("/tasks/jobs/", {"cursor": typed})
+    assert response.status_code == 200
+    assert text_of(notice(response), "h2") == "That page of jobs is gone"
 
 
 @pytest.mark.parametrize("typed", HOSTILE_INPUTS)

@@ -9,15 +9,19 @@ within 2 s, so a page that makes one round of calls ends within UPSTREAM_TIMEOUT
 import json
 import socket
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client
 
-from mjadmin.demo.fake_vendors import CHANNEL_MAIN, FakeUpstream
+from mjadmin.demo.fake_vendors import CHANNEL_MAIN, DEMO_APIFRAME_V2_KEY, FakeUpstream
+from mjadmin.keys import credentials
+from mjadmin.keys.models import ApiframeApi, Service
 from tasks import views
 from tasks.models import Lookup, TaskResult
 from tests.html import all_of, notice, one, page, text, text_of
@@ -79,8 +83,9 @@ class Fault:
     def apply(self, fake: FakeUpstream, settings, unanswered: str) -> None:
         if self.kind is not None:
             fake.set_fault(self.kind)
-        else:  # connect timeout: both vendors live at an address that never answers a SYN
+        else:  # connect timeout: every vendor lives at an address that never answers a SYN
             settings.USEAPI_BASE_URL = settings.APIFRAME_BASE_URL = unanswered
+            settings.APIFRAME_V2_BASE_URL = unanswered
 
 
 def unavailable(detail: str) -> str:
@@ -143,6 +148,33 @@ def saved_lookup_url(client: Client, fake: FakeUpstream) -> str:
     return f"/tasks/{Lookup.objects.get().id}/"
 
 
+# -- the same Tasks pages for a teammate whose Apiframe key is for the v2 API --------------
+
+
+def new_jobs(fake: FakeUpstream, count: int, status: str = "COMPLETED") -> list[str]:
+    """Jobs of the demo v2 key, for the v2 API's pages."""
+    ids = [str(uuid.uuid4()) for _ in range(count)]
+    for job_id in ids:
+        fake.add_job({"id": job_id, "status": status, "input": {"action": "imagine"}})
+    return ids
+
+
+def with_v2_key() -> None:
+    alice = get_user_model().objects.get(username="alice")
+    credentials.save_secret(alice, Service.APIFRAME, DEMO_APIFRAME_V2_KEY, api=ApiframeApi.V2)
+
+
+def pasted_for_v2(client: Client, fake: FakeUpstream) -> str:
+    with_v2_key()
+    return PASTED_PREFIX + "\n".join(new_jobs(fake, 3, status="PROCESSING"))
+
+
+def saved_v2_lookup_url(client: Client, fake: FakeUpstream) -> str:
+    response = look_up(client, pasted_for_v2(client, fake))
+    assert response.status_code == 200
+    return f"/tasks/{Lookup.objects.get().id}/"
+
+
 PAGES = [
     Page("Accounts", "useapi.net", lambda c, f: "/accounts/", lambda c, url: c.get(url)),
     Page(
@@ -159,6 +191,19 @@ PAGES = [
         lambda c, pasted: c.post("/tasks/", {"ids": pasted}),
     ),
     Page("a lookup's Refresh", "Apiframe", saved_lookup_url, refresh),
+    Page(
+        "a task lookup, v2 key",
+        "Apiframe",
+        pasted_for_v2,
+        lambda c, pasted: c.post("/tasks/", {"ids": pasted}),
+    ),
+    Page("a lookup's Refresh, v2 key", "Apiframe", saved_v2_lookup_url, refresh),
+    Page(
+        "Recent jobs, v2 key",
+        "Apiframe",
+        lambda c, f: (with_v2_key(), "/tasks/jobs/")[1],
+        lambda c, url: c.get(url),
+    ),
 ]
 
 
@@ -200,11 +245,11 @@ def test_a_misbehaving_vendor_ends_the_page_within_upstream_timeout_with_a_notic
     assert elapsed < bound + MARGIN, (
         f"{fault.name} on {view.name} took {elapsed:.2f} s; bound UPSTREAM_TIMEOUT={bound} s"
     )
-    if view.name == "a task lookup":
+    if view.name.startswith("a task lookup"):
         # Nothing arrived, so nothing is saved and the paste is there to try again.
         assert pasted_text(response) == where
         assert not Lookup.objects.exists()
-    if view.name == "a lookup's Refresh":
+    if view.name.startswith("a lookup's Refresh"):
         # The last known results stay on screen under the notice, and stay saved.
         assert [badge(response, task_id) for task_id in card_ids(response)] == ["⟳ running"] * 3
         assert set(TaskResult.objects.values_list("state", flat=True)) == {"running"}
@@ -265,6 +310,68 @@ def test_a_lookup_of_40_shows_and_saves_the_20_that_arrived_when_the_other_20_fa
     assert all(
         r.data["task_id"] == r.task_id for r in TaskResult.objects.filter(task_id__in=arrived)
     )
+
+
+@pytest.mark.parametrize("fault", PARTIAL, ids=lambda f: f.name)
+def test_a_v2_lookup_shows_and_saves_the_jobs_that_arrived_when_some_calls_fail(
+    alice_client, alice_keys, fake, settings, fault
+):
+    # v2 asks each id on its own: a fault spoils only the ids whose calls it met.
+    with_v2_key()
+    ids = new_jobs(fake, 8)
+    fake.set_fault(fault.kind, path="/apiframe-v2/v2/jobs", times=3)
+
+    started = time.monotonic()
+    response = look_up(alice_client, "\n".join(ids))
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 200
+    assert elapsed < settings.UPSTREAM_TIMEOUT + MARGIN, f"took {elapsed:.2f} s"
+    failed = {r.path.rsplit("/", 1)[1] for r in fake.requests if r.fault == fault.kind}
+    assert len(failed) == 3
+    assert card_ids(response) == ids
+    expected = fault.message.format(service="Apiframe")
+    for job_id in ids:
+        if job_id in failed:
+            assert badge(response, job_id) == "⚠ could not fetch"
+            assert text_of(card(response, job_id), ".error") == expected
+        else:
+            assert badge(response, job_id) == "✓ finished"
+    saved = dict(TaskResult.objects.values_list("task_id", "state"))
+    assert saved == {job_id: "error" if job_id in failed else "finished" for job_id in ids}
+
+
+def test_a_v2_lookup_waits_out_a_short_retry_after_and_shows_every_job(
+    alice_client, alice_keys, fake
+):
+    with_v2_key()
+    ids = new_jobs(fake, 3)
+    fake.set_fault("429-retry", times=3)  # Retry-After: 1, well within the page's time
+    response = look_up(alice_client, "\n".join(ids))
+    assert [badge(response, job_id) for job_id in ids] == ["✓ finished"] * 3
+    assert all_of(response, "[role=alert]") == []
+    assert sorted(r.fault or "" for r in fake.requests) == [""] * 3 + ["429-retry"] * 3
+
+
+def test_a_v2_lookup_does_not_wait_past_the_pages_deadline_for_a_retry_after(
+    alice_client, alice_keys, fake, settings
+):
+    settings.UPSTREAM_PAGE_TIMEOUT = 2
+    with_v2_key()
+    pasted = "\n".join(new_jobs(fake, 3))
+    fake.retry_after_seconds = 5
+    fake.set_fault("429-retry")
+    started = time.monotonic()
+    response = alice_client.post("/tasks/", {"ids": pasted})
+    elapsed = time.monotonic() - started
+    assert message_shown(response) == (
+        UNAVAILABLE,
+        "Apiframe is limiting how often it is asked (HTTP 429): Too many requests, please slow "
+        "down. Wait a minute, then try again.",
+    )
+    assert pasted_text(response) == pasted
+    assert len(fake.requests) == 3  # each asked once: none waited to ask again
+    assert elapsed < 2 + MARGIN, f"took {elapsed:.2f} s; bound UPSTREAM_PAGE_TIMEOUT=2 s"
 
 
 @pytest.mark.parametrize("kind", ["dribble", "reset", "huge", "deep-json"])

@@ -21,6 +21,11 @@ class Action(models.TextChoices):
     RESET_LINK_MADE = "reset_link_made", "password reset link made"
     RESET_LINK_USED = "reset_link_used", "password reset link used"
     PASSWORD_CHANGED = "password_changed", "password changed"
+    # What a teammate asked useapi.net to do to a Midjourney account, with its outcome.
+    ACCOUNT_ADD = "account_add", "Midjourney account: add or update"
+    ACCOUNT_MAX_JOBS = "account_max_jobs", "Midjourney account: change maxJobs"
+    ACCOUNT_DELETE = "account_delete", "Midjourney account: delete"
+    ACCOUNT_RESET = "account_reset", "Midjourney account: reset"
 
 
 class AuditEvent(models.Model):

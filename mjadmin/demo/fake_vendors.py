@@ -26,12 +26,20 @@ import urllib.error
 import urllib.request
 import zlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from mjadmin.demo import fake_apiframe_v2, fake_useapi_writes
 
 DEMO_USEAPI_TOKEN = "user:1234-mjadminDemoUseapiToken0001"
 EMPTY_USEAPI_TOKEN = "user:1234-mjadminEmptyToken0002"
 DEMO_APIFRAME_KEY = "af_demo_mjadmin_0123456789abcdef"
+# Apiframe v2 keys ("afk_…"): the demo's (its team's owner, who owns the demo's jobs), a plain
+# member's (no team scope; owns fake_apiframe_v2.TEAMMATE_JOB_ID), and one the vendor turned off.
+DEMO_APIFRAME_V2_KEY = "afk_demo_mjadmin_0123456789abcdef"
+MEMBER_APIFRAME_V2_KEY = "afk_member_mjadmin_0123456789abcd"
+INACTIVE_APIFRAME_V2_KEY = "afk_inactive_mjadmin_0123456789ab"
 UNKNOWN_TASK_ID = "00000000-0000-4000-8000-000000000000"
 DEFAULT_IMAGE_BASE = "https://cdn.apiframe-fake.example/images"
 
@@ -58,8 +66,12 @@ FAULT_HELP: dict[str, str] = {
     "redirect": "302 to a closed port on 127.0.0.1",
     "offsite-redirect": "302 to the same path on another host (127.0.0.2), which records requests",
     "echo-key": "400 whose error message repeats the key it was sent (a careless vendor)",
+    "429-retry": "429 with Retry-After: `retry_after_seconds` (1 s), short enough to honour",
+    "596": "useapi.net only: 596, the account the call is for is held by a moderation message",
 }
 FAULT_KINDS = frozenset(FAULT_HELP)
+# How Apiframe v1 is sent its key: the raw key (documented), or "Bearer <key>" (apiframe-sdk).
+APIFRAME_AUTH_SCHEMES = ("raw", "bearer")
 NON_TERMINAL = frozenset({"pending", "staged", "starting", "processing", "retry", "retrying"})
 _VIDEO_TYPES = frozenset({"imagine-video", "luma", "runway", "kling", "sora"})
 _DESCRIBE_TEXT = (
@@ -80,7 +92,7 @@ CHANNEL_SPARE = "1203746019284519012"
 _WHOLE_DISCORD_TOKEN = "MTE3MDgwOTcyMTY2MzQyMjQ5NA.Gh7x2K.q3Vt9LmZ8wKpR2yXc7NbHs4JdF1gEa6UoWi0Te"
 HELD_MESSAGE = (
     "Action needed to continue: please acknowledge the community guidelines update in Discord "
-    "(message 1182409675523936266). Jobs on this account are paused until you do."
+    "(message 1573983255944900635). Jobs on this account are paused until you do."
 )
 
 
@@ -174,6 +186,42 @@ SEEDED_TASK_IDS: list[str] = [row[0] for row in _SEED_TASKS]
 PROGRESSING_TASK_IDS: list[str] = [row[0] for row in _SEED_TASKS if row[3].get("_progresses")]
 
 
+def _seed_v2_keys() -> list[fake_apiframe_v2.V2Key]:
+    return [
+        fake_apiframe_v2.V2Key(DEMO_APIFRAME_V2_KEY, "usr_demo0001", "demo@apiframe-fake.example"),
+        fake_apiframe_v2.V2Key(
+            MEMBER_APIFRAME_V2_KEY,
+            "usr_member0002",
+            "member@apiframe-fake.example",
+            role="MEMBER",
+            name="member's key",
+        ),
+        fake_apiframe_v2.V2Key(
+            INACTIVE_APIFRAME_V2_KEY,
+            "usr_gone0003",
+            "gone@apiframe-fake.example",
+            role="MEMBER",
+            active=False,
+            name="turned off",
+        ),
+    ]
+
+
+def _seed_v2_jobs(image_base: str) -> list[tuple[dict[str, Any], str]]:
+    """The demo's tasks as v2 jobs of the demo v2 key (a minute apart, newest first), the same
+    images, prompt and status; then the jobs only v2 has."""
+    now = datetime.now(UTC)
+    jobs = []
+    for n, task in enumerate(_seed_tasks(image_base)):
+        done = _result_fields(task["task_id"], str(task["task_type"]), image_base)
+        job = fake_apiframe_v2.job_from_v1(task, now - timedelta(minutes=n + 1), done)
+        jobs.append((job, DEMO_APIFRAME_V2_KEY))
+    for job_id, job in fake_apiframe_v2.v2_only_jobs(now, image_base).items():
+        teammate = job_id == fake_apiframe_v2.TEAMMATE_JOB_ID
+        jobs.append((job, MEMBER_APIFRAME_V2_KEY if teammate else DEMO_APIFRAME_V2_KEY))
+    return jobs
+
+
 def _seed_tasks(image_base: str) -> list[dict[str, Any]]:
     tasks: list[dict[str, Any]] = []
     for task_id, task_type, status, extra in _SEED_TASKS:
@@ -244,7 +292,17 @@ def _with_non_finite(payload: Any) -> Any:
             entry["percentage"] = float("nan")
             entry["seed"] = float("inf")
 
-    if isinstance(payload, dict) and isinstance(payload.get("tasks"), list):
+    def job(entry: Any) -> None:  # an Apiframe v2 job
+        if isinstance(entry, dict):
+            entry["progress"] = float("nan")
+            entry["creditCost"] = float("inf")
+
+    if isinstance(payload, dict) and isinstance(payload.get("jobs"), list):
+        for entry in payload["jobs"]:
+            job(entry)
+    elif isinstance(payload, dict) and "createdAt" in payload:
+        job(payload)
+    elif isinstance(payload, dict) and isinstance(payload.get("tasks"), list):
         for entry in payload["tasks"]:
             task(entry)
     elif isinstance(payload, dict) and "task_id" in payload:
@@ -385,6 +443,16 @@ class FakeUpstream:
     fetch_unknown_status: int = 404
     # Task ids are UUIDs, which are case-insensitive: a vendor may echo them in upper case.
     ids_in_upper_case: bool = False
+    # Apiframe v1's auth header (APIFRAME_AUTH_SCHEMES): reset() restores the value given at init.
+    apiframe_auth_scheme: str
+    # GET /account's field names, one of fake_apiframe_v2.ACCOUNT_SHAPES.
+    apiframe_account_shape: str = "documented"
+    # The "429-retry" fault's Retry-After, in seconds.
+    retry_after_seconds: int = 1
+    # useapi.net: the Midjourney plan's Maximum Concurrent Jobs (a higher maxJobs is refused),
+    # and how many accounts a token may have before 402 "Subscription quantity exceeded".
+    useapi_plan_max_jobs: int = 15
+    useapi_account_limit: int | None = None
 
     def __init__(
         self,
@@ -394,12 +462,16 @@ class FakeUpstream:
         latency: float = 0.0,
         image_base_url: str | None = None,
         steps_to_finish: int = 3,
+        apiframe_auth_scheme: str = "raw",
     ) -> None:
+        if apiframe_auth_scheme not in APIFRAME_AUTH_SCHEMES:
+            raise ValueError(f"apiframe_auth_scheme must be one of {APIFRAME_AUTH_SCHEMES}")
         self.host = host
         self.port = port
         self.image_base_url = image_base_url
         self._initial_latency = latency
         self._initial_steps = steps_to_finish
+        self._initial_auth_scheme = apiframe_auth_scheme
         # RLock: reset() can be reached from a handler thread through the control endpoint.
         self._lock = threading.RLock()
         self._server: _Server | None = None
@@ -416,6 +488,7 @@ class FakeUpstream:
         self.useapi_jobs: dict[str, list[str]] = {}
         self.apiframe_keys: set[str] = set()
         self.apiframe_tasks: dict[str, dict[str, Any]] = {}
+        self.apiframe_v2 = fake_apiframe_v2.ApiframeV2()
         self.reset()
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -499,6 +572,22 @@ class FakeUpstream:
             self.result_order = FakeUpstream.result_order
             self.fetch_unknown_status = FakeUpstream.fetch_unknown_status
             self.ids_in_upper_case = FakeUpstream.ids_in_upper_case
+            self.apiframe_auth_scheme = self._initial_auth_scheme
+            self.apiframe_account_shape = FakeUpstream.apiframe_account_shape
+            self.retry_after_seconds = FakeUpstream.retry_after_seconds
+            self.apiframe_v2.reset(_seed_v2_keys(), _seed_v2_jobs(self.image_base))
+            self.useapi_plan_max_jobs = FakeUpstream.useapi_plan_max_jobs
+            self.useapi_account_limit = FakeUpstream.useapi_account_limit
+
+    def add_job(self, job: dict[str, Any], owner: str = DEMO_APIFRAME_V2_KEY) -> None:
+        """An Apiframe v2 job, stored as given, owned by the user of the v2 key `owner`."""
+        with self._lock:
+            self.apiframe_v2.add_job(job, owner)
+
+    @property
+    def apiframe_v2_base_url(self) -> str:
+        """What APIFRAME_V2_BASE_URL is for this fake: v2 lives under a prefix of its own."""
+        return self.base_url + fake_apiframe_v2.PREFIX
 
     def add_task(self, task: dict[str, Any]) -> None:
         # Stored as given (not copied) so a test can watch its own dict progress.
@@ -640,11 +729,14 @@ class FakeUpstream:
         if self.latency > 0:
             time.sleep(self.latency)
         is_useapi = rec.path == "/v2" or rec.path.startswith("/v2/")
+        is_v2 = fake_apiframe_v2.is_v2_path(rec.path)  # Apiframe's v2, under its own prefix
         auth = rec.headers.get("authorization")
         if is_useapi:
             credential = auth[7:] if auth and auth.startswith("Bearer ") else None
+        elif is_v2:
+            credential = rec.headers.get("x-api-key")
         else:
-            credential = auth
+            credential = self._apiframe_credential(auth)
         fault = self._matching_fault(credential, rec.path)
         rec.fault = fault
         if fault == "slow":
@@ -655,10 +747,33 @@ class FakeUpstream:
         elif fault == "echo-key":
             said = f"Invalid request for key {credential}: check your plan"
             body = {"error": said, "code": 400} if is_useapi else {"errors": [{"msg": said}]}
-            return _json(400, body)
+            return _json(400, {"error": said} if is_v2 else body)
+        elif fault == "429-retry":
+            body = _USEAPI_429 if is_useapi else _APIFRAME_429
+            response = _json(429, fake_apiframe_v2.FAULT_BODIES["429"][1] if is_v2 else body)
+            response.headers["Retry-After"] = str(self.retry_after_seconds)
+            return response
+        elif is_useapi and fault in fake_useapi_writes.FAULTS:
+            response = _json(*fake_useapi_writes.fault_answer(self, fault, rec, credential))
+            if response.status == 429:
+                # As the other 429s: far past any page's deadline (useapi documents none).
+                response.headers["Retry-After"] = "99999"
+            return response
+        elif fault == "596":
+            pass  # useapi.net's own status: Apiframe's calls answer as usual
+        elif is_v2 and fault in fake_apiframe_v2.FAULT_BODIES:
+            # The same status and headers as v1's, with v2's own error body.
+            response = _fault_response(fault, rec.path, is_useapi)
+            response.body = json.dumps(fake_apiframe_v2.FAULT_BODIES[fault][1]).encode()
+            return response
         elif fault is not None and fault not in _SPOILED_ANSWERS:
             return _fault_response(fault, rec.path, is_useapi)
-        response = self._useapi(rec, credential) if is_useapi else self._apiframe(rec, credential)
+        if is_v2:
+            response = self._apiframe_v2(rec, credential)
+        elif is_useapi:
+            response = self._useapi(rec, credential)
+        else:
+            response = self._apiframe(rec, credential)
         if fault == "dribble":
             response.drip = self.dribble_seconds
         elif fault == "reset":
@@ -672,6 +787,10 @@ class FakeUpstream:
     def _useapi(self, rec: RecordedRequest, token: str | None) -> _Response:
         if token is None or token not in self.useapi_tokens:
             return _json(401, _USEAPI_401)
+        written = fake_useapi_writes.handle(self, rec, token)
+        if written is not None:
+            status, payload = written
+            return _Response(status) if payload is None else _json(status, payload)
         if rec.method != "GET":
             return _json(405, {"error": "Method not supported by the fake", "code": 405})
         if rec.path == "/v2/jobs":
@@ -691,9 +810,26 @@ class FakeUpstream:
             )
         return _json(404, {"error": "Not found", "code": 404})
 
+    def _apiframe_credential(self, auth: str | None) -> str | None:
+        """The key in v1's Authorization header, if it came in the scheme the fake wants (a
+        key in the other scheme is no key: 401 `{}`, as the vendor documents)."""
+        if self.apiframe_auth_scheme == "bearer":
+            return auth[7:] if auth and auth.startswith("Bearer ") else None
+        return auth
+
+    def _apiframe_v2(self, rec: RecordedRequest, key: str | None) -> _Response:
+        with self._lock:
+            self.apiframe_v2.steps_to_finish = self.steps_to_finish
+            status, payload, headers = self.apiframe_v2.handle(rec.method, rec.path, rec.query, key)
+        response = _json(status, payload)
+        response.headers.update(headers)
+        return response
+
     def _apiframe(self, rec: RecordedRequest, key: str | None) -> _Response:
         if key is None or key not in self.apiframe_keys:
             return _json(401, {})
+        if rec.method == "GET" and rec.path == "/account":
+            return _json(200, fake_apiframe_v2.v1_account(self.apiframe_account_shape))
         if rec.method == "POST" and rec.path == "/fetch-many":
             return self._fetch_many(rec)
         if rec.method == "POST" and rec.path == "/fetch":
@@ -765,6 +901,22 @@ class FakeUpstream:
                 current = 0
             task["percentage"] = str(min(99, current + round(100 / steps)))
 
+    def _set_apiframe_knobs(self, data: Any) -> _Response:
+        """{"auth_scheme": "raw"|"bearer", "account_shape": one of ACCOUNT_SHAPES}, either."""
+        choices = {
+            "auth_scheme": APIFRAME_AUTH_SCHEMES,
+            "account_shape": fake_apiframe_v2.ACCOUNT_SHAPES,
+        }
+        if not isinstance(data, dict) or not data or set(data) - set(choices):
+            return _json(400, {"error": f"body must be a JSON object of {sorted(choices)}"})
+        for name, value in data.items():
+            if value not in choices[name]:
+                return _json(400, {"error": f"{name} must be one of {list(choices[name])}"})
+        with self._lock:
+            self.apiframe_auth_scheme = data.get("auth_scheme", self.apiframe_auth_scheme)
+            self.apiframe_account_shape = data.get("account_shape", self.apiframe_account_shape)
+        return _Response(204)
+
     def _control(self, rec: RecordedRequest) -> _Response:
         if rec.path == "/_fake/faults" and rec.method == "POST":
             data = rec.json()
@@ -784,6 +936,8 @@ class FakeUpstream:
         if rec.path == "/_fake/faults" and rec.method == "DELETE":
             self.clear_faults()
             return _Response(204)
+        if rec.path == "/_fake/apiframe" and rec.method == "POST":
+            return self._set_apiframe_knobs(rec.json())
         if rec.path == "/_fake/reset" and rec.method == "POST":
             self.reset()
             return _Response(204)
@@ -803,6 +957,7 @@ def _describe(rec: RecordedRequest) -> dict[str, Any]:
         "path": rec.path,
         "query": rec.query,
         "authorization": _mask(auth) if auth is not None else None,
+        "x_api_key": _mask(rec.headers["x-api-key"]) if "x-api-key" in rec.headers else None,
         "body_length": len(rec.body),
     }
     for key in ("task_id", "task_ids"):
@@ -988,6 +1143,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency", type=float, default=0.0)
     parser.add_argument("--steps", type=int, default=3, help="fetches until a task finishes")
     parser.add_argument("--serve-images", action="store_true", help="image URLs point here")
+    parser.add_argument(
+        "--apiframe-auth-scheme",
+        choices=APIFRAME_AUTH_SCHEMES,
+        default="raw",
+        help="Apiframe v1's Authorization header: the raw key (documented) or Bearer <key>",
+    )
     commands = parser.add_subparsers(dest="command")
     # SUPPRESS so a subcommand's own --host/--port do not overwrite ones given before it.
     address = argparse.ArgumentParser(add_help=False)
@@ -1010,6 +1171,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("clear", parents=[address], help="clear all fault rules")
     commands.add_parser("reset", parents=[address], help="restore seeded data")
     commands.add_parser("requests", parents=[address], help="print recorded requests")
+    apiframe = commands.add_parser(
+        "apiframe",
+        parents=[address],
+        help="switch Apiframe's auth scheme or account shape",
+        description="Switch how a running fake speaks Apiframe (until it is reset).",
+    )
+    apiframe.add_argument("--auth-scheme", choices=APIFRAME_AUTH_SCHEMES)
+    apiframe.add_argument("--account-shape", choices=fake_apiframe_v2.ACCOUNT_SHAPES)
     args = parser.parse_args(argv)
 
     if args.command is not None:
@@ -1018,10 +1187,16 @@ def main(argv: list[str] | None = None) -> int:
             "clear": ("DELETE", "/_fake/faults", None),
             "reset": ("POST", "/_fake/reset", None),
             "requests": ("GET", "/_fake/requests", None),
+            "apiframe": ("POST", "/_fake/apiframe", {}),
         }
         method, path, payload = calls[args.command]
         if args.command == "fault":
             payload |= {"token": args.token, "path": args.path, "times": args.times}
+        if args.command == "apiframe":
+            knobs = {"auth_scheme": args.auth_scheme, "account_shape": args.account_shape}
+            payload = {name: value for name, value in knobs.items() if value is not None}
+            if not payload:
+                parser.error("apiframe: give --auth-scheme, --account-shape or both")
         try:
             output = _control_call(args.host, args.port, method, path, payload)
         except (urllib.error.URLError, OSError) as exc:
@@ -1030,7 +1205,13 @@ def main(argv: list[str] | None = None) -> int:
         print(output.decode() if output else "ok")
         return 0
 
-    fake = FakeUpstream(args.host, args.port, latency=args.latency, steps_to_finish=args.steps)
+    fake = FakeUpstream(
+        args.host,
+        args.port,
+        latency=args.latency,
+        steps_to_finish=args.steps,
+        apiframe_auth_scheme=args.apiframe_auth_scheme,
+    )
     fake.start()
     if args.serve_images:
         # Known only once bound (port 0 picks one); reseed so the tasks' URLs point here.

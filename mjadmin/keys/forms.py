@@ -3,7 +3,7 @@ from typing import Any
 
 from django import forms
 
-from mjadmin.keys.models import Service
+from mjadmin.keys.models import ApiframeApi, Service
 
 SECRET_MIN_LENGTH = 8
 SECRET_MAX_LENGTH = 512
@@ -52,6 +52,14 @@ class ApiSettingsForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     remove_apiframe_key = forms.BooleanField(label="Remove the saved key", required=False)
+    # Which of Apiframe's APIs the key is for; not sent (an older form): left as it is.
+    apiframe_api = forms.ChoiceField(
+        label="Which Apiframe API this key is for",
+        choices=ApiframeApi.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Changing it keeps the saved key: no need to paste it again.",
+    )
 
     def _clean_secret(self, service: Service) -> str:
         value = self.cleaned_data[service.value]

@@ -8,6 +8,13 @@ class Service(models.TextChoices):
     APIFRAME = "apiframe_key", "Apiframe API key"
 
 
+class ApiframeApi(models.TextChoices):
+    """Which of Apiframe's two APIs an Apiframe key is for (shared/api/apiframe-v2.md)."""
+
+    V1 = "v1", "The original API (v1)"
+    V2 = "v2", "The v2 API (its keys start with afk_)"
+
+
 class ApiCredential(models.Model):
     """One user's secret for one upstream service, stored as Fernet ciphertext only."""
 
@@ -17,6 +24,9 @@ class ApiCredential(models.Model):
     service = models.CharField(max_length=32, choices=Service.choices)
     ciphertext = models.TextField()
     saved_at = models.DateTimeField()
+    # Which of the service's APIs the secret is for: only Apiframe has two. Kept beside the key,
+    # so it can be changed without typing the key again.
+    api = models.CharField(max_length=8, choices=ApiframeApi.choices, default=ApiframeApi.V1)
 
     class Meta:
         constraints = [

@@ -91,7 +91,7 @@ def thumbnail_list(task: Task | None, task_id: str) -> SafeString:
 _ROW = (
     '<tr id="row-{}" data-group="{}">'
     '<th scope="row" data-label="Task ID"><code>{}</code></th>'
-    '<td data-label="Status"><span class="badge {}">{} {}</span></td>'
+    '<td data-label="Status"><span class="badge {}">{} {}</span>{}</td>'
     '<td data-label="Type">{}</td>'
     '<td data-label="Progress">{}</td>'
     '<td data-label="Prompt">{}</td>'
@@ -99,17 +99,23 @@ _ROW = (
     '<td data-label="Image">{}</td>'
     "</tr>"
 )
+# Recent jobs (tasks/jobs_views.py) links each ID to the job's own page.
+_LINKED_ROW = _ROW.replace("<code>{}</code>", '<a href="{}"><code>{}</code></a>', 1)
 _ROW_IMAGE = (
     '<a href="{}" rel="noopener noreferrer" target="_blank" data-preview="{}"><img src="{}"'
     ' alt="{} of task {}" width="48" height="48" loading="lazy" referrerpolicy="no-referrer"></a>'
 )
 _STUCK_CLASS = mark_safe(' class="stuck"')
+_EXPIRED = mark_safe(' <span class="badge badge-warn">expired</span>')
 PROMPT_EXCERPT = 80
 
 
 @register.simple_tag
-def task_row(result: TaskResult, looked_up: datetime, stuck_after: int) -> SafeString:
-    """One dense row of the results table: ID, status, type, progress, prompt, age, image."""
+def task_row(
+    result: TaskResult, looked_up: datetime, stuck_after: int, link: str = ""
+) -> SafeString:
+    """One dense row of the results table: ID (a link to `link`, if given), status, type,
+    progress, prompt, age, image."""
     task = result.task
     badge = BADGES.get(result.state, UNKNOWN_BADGE)
     age = task_age(task.created_at if task and task.created_at else looked_up)
@@ -129,13 +135,14 @@ def task_row(result: TaskResult, looked_up: datetime, stuck_after: int) -> SafeS
     )
     percentage = task.percentage if task is not None else None
     return format_html(
-        _ROW,
+        _LINKED_ROW if link else _ROW,
         result.position,
         result.state,
-        result.task_id,
+        *((link, result.task_id) if link else (result.task_id,)),
         badge.css_class,
         badge.symbol,
         result.get_state_display(),
+        _EXPIRED if task is not None and task.expired else "",
         (task.task_type if task is not None else None) or "—",
         "—" if percentage is None else f"{percentage}%",
         Truncator((task.content if task is not None else None) or "—").chars(PROMPT_EXCERPT),
@@ -152,18 +159,34 @@ _RUNNING_FOR = (
     '<p class="task-age muted"><span{}>{}running for'
     ' <time datetime="{}" title="since {} UTC">{}</time>{}</span></p>'
 )
-_AGO = '<p class="task-age muted"><time datetime="{}" title="{} UTC">{} ago</time></p>'
+_AGO = '<p class="task-age muted"><time datetime="{}" title="{} UTC">{} ago</time>{}</p>'
+_TOOK = ' · took <time datetime="{}" title="ended {} UTC">{}</time>'
+
+
+def _took(task: Task | None) -> str:
+    """How long a task ran, when the vendor says when it began and ended (v2 does)."""
+    if task is None or task.created_at is None or task.completed_at is None:
+        return ""
+    seconds = round((task.completed_at - task.created_at).total_seconds())
+    if seconds < 0:
+        return ""
+    # timesince says "0 minutes" for anything under one: most jobs take less.
+    short = f"{seconds} second{'' if seconds == 1 else 's'}"
+    length = short if seconds < 60 else timesince(task.created_at, task.completed_at)
+    ended = task.completed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    return format_html(_TOOK, f"PT{seconds}S", ended, length)
 
 
 @register.simple_tag
 def task_age_line(
     result: TaskResult, task: Task | None, looked_up: datetime, stuck_after: int
 ) -> SafeString:
-    """A tile's age: "3 hours ago", or for a running task "running for 14 minutes", with a
-    warning past TASKS_STUCK_AFTER_MINUTES; the exact UTC time on hover."""
+    """A tile's age: "3 hours ago" (and "took 42 seconds" when the vendor says when it ended),
+    or for a running task "running for 14 minutes", with a warning past
+    TASKS_STUCK_AFTER_MINUTES; the exact UTC time on hover."""
     age = task_age(task.created_at if task and task.created_at else looked_up)
     if not result.in_progress:
-        return format_html(_AGO, age.iso, age.utc, age.since)
+        return format_html(_AGO, age.iso, age.utc, age.since, _took(task))
     stuck = age.minutes >= stuck_after
     return format_html(
         _RUNNING_FOR,

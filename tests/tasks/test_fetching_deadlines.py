@@ -8,7 +8,10 @@ import uuid
 from mjadmin import upstream
 from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from tasks import apiframe, fetching
+from tasks.apiframe_apis import ApiframeKey
 from tasks.statuses import ERROR, NOT_FOUND
+
+KEY = ApiframeKey(DEMO_APIFRAME_KEY)  # for the original (v1) API
 
 
 def unknown_ids(count: int) -> list[str]:
@@ -18,7 +21,7 @@ def unknown_ids(count: int) -> list[str]:
 def test_when_the_pages_time_is_up_no_call_is_made_and_every_id_says_so(fake):
     ids = unknown_ids(21)
     with upstream.page_deadline(0):
-        outcomes = fetching.fetch_all(DEMO_APIFRAME_KEY, ids)
+        outcomes = fetching.fetch_all(KEY, ids)
     assert sorted(outcomes) == sorted(ids)
     for outcome in outcomes.values():
         assert outcome.state == ERROR
@@ -30,7 +33,7 @@ def test_when_the_pages_time_is_up_no_call_is_made_and_every_id_says_so(fake):
 
 def test_with_time_left_on_the_page_every_call_is_made(fake):
     with upstream.page_deadline(5):
-        outcomes = fetching.fetch_all(DEMO_APIFRAME_KEY, unknown_ids(21))
+        outcomes = fetching.fetch_all(KEY, unknown_ids(21))
     assert {outcome.state for outcome in outcomes.values()} == {NOT_FOUND}
     assert len(fake.requests) == 2
 
@@ -41,7 +44,7 @@ def test_the_pages_deadline_holds_in_the_threads_that_make_the_calls(fake, setti
     fake.set_fault("slow", path="/fetch")
     started = time.monotonic()
     with upstream.page_deadline(0.4):
-        (outcome,) = fetching.fetch_all(DEMO_APIFRAME_KEY, [SEEDED_TASK_IDS[0]]).values()
+        (outcome,) = fetching.fetch_all(KEY, [SEEDED_TASK_IDS[0]]).values()
     assert outcome.state == ERROR
     assert "(no answer within 0.4 s)" in outcome.error
     assert time.monotonic() - started < 2
@@ -51,7 +54,7 @@ def test_one_lookup_makes_no_more_calls_at_once_than_its_share(fake, settings):
     settings.TASKS_LOOKUP_CALLS = 1
     fake.latency = 0.3
     started = time.monotonic()
-    fetching.fetch_all(DEMO_APIFRAME_KEY, unknown_ids(41))  # 20, 20 and 1: three calls
+    fetching.fetch_all(KEY, unknown_ids(41))  # 20, 20 and 1: three calls
     assert time.monotonic() - started >= 0.85  # one after another, never two at once
     assert len(fake.requests) == 3
 
@@ -82,13 +85,13 @@ def test_a_waiting_call_starts_as_soon_as_any_running_one_ends(fake, settings, m
 
     monkeypatch.setattr(apiframe, "fetch_many", fetch_many)
     monkeypatch.setattr(apiframe, "fetch", fetch)
-    outcomes = fetching.fetch_all(DEMO_APIFRAME_KEY, unknown_ids(41))
+    outcomes = fetching.fetch_all(KEY, unknown_ids(41))
     assert len(outcomes) == 41
     assert seen["lone_started"] < seen["held_ended"]
 
 
 def test_a_found_task_carries_no_error_and_an_unknown_one_says_why(fake):
-    outcomes = fetching.fetch_all(DEMO_APIFRAME_KEY, [SEEDED_TASK_IDS[0], UNKNOWN_TASK_ID])
+    outcomes = fetching.fetch_all(KEY, [SEEDED_TASK_IDS[0], UNKNOWN_TASK_ID])
     assert outcomes[SEEDED_TASK_IDS[0]].error == ""
     assert outcomes[UNKNOWN_TASK_ID].error == (
         "Apiframe has no task with this ID (check it, or it may belong to another API key)."

@@ -10,7 +10,7 @@ from django.utils import timezone
 from mjadmin.demo.fake_vendors import PROGRESSING_TASK_IDS, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
-from tasks import lookups
+from tasks import apiframe_apis, lookups
 from tasks.models import Lookup, TaskResult
 from tests.html import all_of, notice, one, text
 from tests.tasks.pages import (
@@ -188,9 +188,7 @@ def test_a_slower_refresh_never_turns_a_finished_task_back(alice_client, alice_k
     TaskResult.objects.update(state="finished", data={"task_id": PROCESSING_ID, "status": "done"})
     fake.apiframe_tasks[PROCESSING_ID]["_progresses"] = False
     fake.apiframe_tasks[PROCESSING_ID]["status"] = "processing"
-    lookups.refresh(
-        seen_running, credentials.get_secret(lookup.owner, Service.APIFRAME), force=True
-    )
+    lookups.refresh(seen_running, apiframe_apis.key_of(lookup.owner), force=True)
     assert badge(alice_client.get(url(lookup)), PROCESSING_ID) == "✓ finished"
 
 

@@ -24,6 +24,7 @@ from mjadmin.demo.fake_vendors import (
     SEEDED_TASK_IDS,
     UNKNOWN_TASK_ID,
     FakeUpstream,
+    _seed_jobs,
     main,
 )
 
@@ -493,7 +494,15 @@ def test_dribble_delivers_the_whole_normal_answer_to_a_patient_client(fake: Fake
 @pytest.mark.parametrize(
     ("path", "body"),
     [
-        ("/v2/jobs", {"error": "Too many requests, please slow down", "code": 429}),
+        (
+            "/v2/jobs",
+            {
+                "error": "Too many requests, please slow down",
+                # useapi's 429 lists the executing jobs (tests/mjadmin/demo/test_fake_useapi_writes)
+                "executingJobs": _seed_jobs(),
+                "code": 429,
+            },
+        ),
         ("/fetch-many", {"errors": [{"msg": "Too many requests, please slow down"}]}),
     ],
 )

@@ -4,17 +4,22 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
+from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, DEMO_APIFRAME_V2_KEY, DEMO_USEAPI_TOKEN
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
+from mjadmin.keys.models import ApiframeApi, Service
 
 DEMO_USERNAME = "demo"
+# A second teammate, whose Apiframe key is for the v2 API: the demo's sample looks the same.
+DEMO_V2_USERNAME = "demo-v2"
 # The demo database only; printed in the README on purpose.
 DEMO_PASSWORD = "demo-password"  # noqa: S105
 
 
 class Command(BaseCommand):
-    help = "Create the demo user with the local fake's keys (for `make demo` only)."
+    help = (
+        "Create the demo user, and a teammate whose Apiframe key is for the v2 API, with the "
+        "local fake's keys (for `make demo` only)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # A known password must never land in a real team's database.
@@ -26,5 +31,13 @@ class Command(BaseCommand):
         user.set_password(DEMO_PASSWORD)
         user.save()
         credentials.save_secret(user, Service.USEAPI, DEMO_USEAPI_TOKEN)
-        credentials.save_secret(user, Service.APIFRAME, DEMO_APIFRAME_KEY)
+        credentials.save_secret(user, Service.APIFRAME, DEMO_APIFRAME_KEY, api=ApiframeApi.V1)
+        teammate, _ = get_user_model().objects.get_or_create(username=DEMO_V2_USERNAME)
+        teammate.set_password(DEMO_PASSWORD)
+        teammate.save()
+        credentials.save_secret(teammate, Service.USEAPI, DEMO_USEAPI_TOKEN)
+        credentials.save_secret(
+            teammate, Service.APIFRAME, DEMO_APIFRAME_V2_KEY, api=ApiframeApi.V2
+        )
         self.stdout.write(f"Demo user ready: {DEMO_USERNAME} / {DEMO_PASSWORD}")
+        self.stdout.write(f"Teammate with an Apiframe v2 key: {DEMO_V2_USERNAME} / {DEMO_PASSWORD}")

@@ -1,0 +1,153 @@
+"""Typed client for Apiframe's v2 API: one job by its id (shared/api/apiframe-v2.md).
+
+v2 has no fetch-many: a lookup asks each id on its own, and tasks/fetching.py runs those calls
+at once within its bulkheads. A 429 says in Retry-After when to ask again: the wait is honoured
+while it ends within the page's time; past that, the 429 is the answer (and fetching asks fewer
+at once).
+"""
+
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.views.decorators.debug import sensitive_variables
+
+from mjadmin import upstream, vendor_data
+from tasks.ids import UUID
+from tasks.key_account import KeyAccount, from_v2_me
+from tasks.task_data import Task, is_v2_job, parse_job
+
+SERVICE = "Apiframe"
+# Asking again after a 429, at most this many times: a vendor that keeps saying "in 0 seconds"
+# must not keep a worker forever.
+RATE_LIMITED_RETRIES = 3
+# A wait is worth it only if an answer can still arrive after it.
+ANSWER_TIME = 0.5
+
+
+def _wrong_address() -> upstream.UpstreamUnavailable:
+    return upstream.UpstreamUnavailable(
+        f"{SERVICE} has no /v2/jobs at {settings.APIFRAME_V2_BASE_URL}. Check "
+        "APIFRAME_V2_BASE_URL, or try again later.",
+        status=404,
+    )
+
+
+def _can_wait(seconds: float | None) -> bool:
+    """Whether a Retry-After of `seconds` ends in time: within the page's deadline, and never
+    longer than a page may take when there is none (a management command, a test)."""
+    if seconds is None:
+        return False
+    limit = min(upstream.time_left(), settings.UPSTREAM_PAGE_TIMEOUT)
+    return seconds + ANSWER_TIME <= limit
+
+
+@sensitive_variables("key")
+def _get(key: str, path: str) -> Any:
+    for retry in range(RATE_LIMITED_RETRIES + 1):
+        try:
+            return upstream.request_json(
+                "GET",
+                f"{settings.APIFRAME_V2_BASE_URL}{path}",
+                service=SERVICE,
+                credential="API key",
+                authorization=key,
+                header="X-API-Key",
+            )
+        except upstream.UpstreamUnavailable as exc:
+            if exc.status != 429 or retry == RATE_LIMITED_RETRIES or not _can_wait(exc.retry_after):
+                raise
+            time.sleep(exc.retry_after or 0)
+    raise AssertionError("unreachable: the last try returns or raises")
+
+
+@sensitive_variables("key")
+def fetch_job(key: str, job_id: str) -> Task | None:
+    """One job, or None when Apiframe has none with this id for this key (it answers 404 for
+    another user's job too). Job ids are UUIDs: anything else is not asked, as v2 would refuse
+    it (400)."""
+    if not UUID.fullmatch(job_id):
+        return None
+    try:
+        payload = _get(key, f"/v2/jobs/{job_id}")
+    except upstream.UpstreamNotFound as exc:
+        if exc.details:
+            return None  # the vendor's own words: it has no such job for this key
+        # A bare 404 is a web server's, not Apiframe's: the address is wrong.
+        raise _wrong_address() from None
+    if not isinstance(payload, dict) or not is_v2_job(payload):
+        raise vendor_data.unexpected_shape(SERVICE)
+    return parse_job(payload)
+
+
+@sensitive_variables("key")
+def me(key: str) -> KeyAccount:
+    """What `GET /v2/me` says of the key: its user, team (credits, plan) and name."""
+    return from_v2_me(_get(key, "/v2/me"), key)
+
+
+# GET /v2/jobs lists 1 to 100 a page; more than that in an answer is read no further.
+LIST_MAX = 100
+# A cursor is the vendor's own opaque text and goes into this app's addresses: a longer one,
+# or one with control characters, is not one to send back.
+CURSOR_MAX = 1_000
+
+
+class CursorRefused(upstream.UpstreamError):
+    """Apiframe refused a page's cursor (400): too old, or never one of its own."""
+
+    title = "That page of jobs is gone"
+
+
+@dataclass(frozen=True)
+class JobsPage:
+    jobs: tuple[Task, ...]
+    # Where the next page starts, when Apiframe says there is one.
+    next_cursor: str | None = None
+
+
+def usable_cursor(cursor: Any) -> bool:
+    return isinstance(cursor, str) and 0 < len(cursor) <= CURSOR_MAX and cursor.isprintable()
+
+
+@sensitive_variables("key")
+def list_jobs(
+    key: str,
+    *,
+    limit: int,
+    status: str | None = None,
+    cursor: str | None = None,
+    search: str | None = None,
+) -> JobsPage:
+    """One page of the key's jobs, newest first: those with a v2 `status`, or the one job whose
+    id is `search`, from where `cursor` (a page's next_cursor) says."""
+    query = {"limit": str(max(1, min(limit, LIST_MAX)))}
+    query |= {name: value for name, value in (("status", status), ("search", search)) if value}
+    if cursor:
+        query["cursor"] = cursor
+    try:
+        payload = _get(key, f"/v2/jobs?{urlencode(query)}")
+    except upstream.UpstreamBadRequest:
+        if not cursor:
+            raise
+        raise CursorRefused(
+            f"{SERVICE} no longer knows that page of jobs: its link is too old, or was never "
+            "one of its own. Start again from the newest jobs.",
+            status=400,
+        ) from None
+    except upstream.UpstreamNotFound:
+        # Listing never finds "nothing": a 404 means the address is wrong.
+        raise _wrong_address() from None
+    listed = payload.get("jobs") if isinstance(payload, dict) else None
+    if not isinstance(listed, list):
+        raise vendor_data.unexpected_shape(SERVICE)
+    jobs = tuple(
+        parse_job(job)
+        for job in listed[:LIST_MAX]
+        if isinstance(job, dict) and is_v2_job(job) and isinstance(job.get("id"), str)
+    )
+    more = payload.get("hasMore") is not False
+    following = payload.get("nextCursor")
+    return JobsPage(jobs, following if more and usable_cursor(following) else None)

@@ -1,0 +1,94 @@
+"""The Recent jobs page's forms: which jobs to list, and a listed page to look up."""
+
+from typing import Any
+
+from django import forms
+
+from mjadmin.text import printable
+from tasks import apiframe_v2, statuses
+from tasks.ids import UUID
+
+# The statuses a job list is filtered by, as the app names and shows them (tasks/statuses.py);
+# v2's own name for each is what Apiframe is asked for.
+FILTERED = (
+    statuses.FINISHED,
+    statuses.RUNNING,
+    statuses.PENDING,
+    statuses.FAILED,
+    statuses.CANCELLED,
+)
+V2_STATUS = {shown: v2 for v2, _v1, shown in statuses.STATUS_TABLE}
+EXAMPLE_ID = "29e983ca-7e86-4017-a9e3-ef6fe9cd5f2a"
+
+
+def _status_choices() -> list[tuple[str, str]]:
+    shown = [
+        (state, f"{statuses.BADGES[state].symbol} {statuses.State(state).label}")
+        for state in FILTERED
+    ]
+    return [("", "every status"), *shown]
+
+
+class JobsFilterForm(forms.Form):
+    """Read from the address (a GET form): a bad value is an error beside its field, and the
+    text typed stays in it."""
+
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=_status_choices,
+        error_messages={"invalid_choice": "Choose a status from the list."},
+    )
+    job = forms.CharField(
+        label="Job ID",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "placeholder": EXAMPLE_ID}
+        ),
+    )
+    # Where Apiframe's next page starts: its own text, put in the Next link's address.
+    cursor = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+
+    def clean_job(self) -> str:
+        typed = printable(self.cleaned_data["job"]).strip()
+        if typed and not UUID.fullmatch(typed):
+            raise forms.ValidationError(
+                f"A job ID is a UUID, like {EXAMPLE_ID}. Paste one whole, or leave this blank "
+                "to list every job.",
+                code="not_a_job_id",
+            )
+        return typed.lower()
+
+    def clean_cursor(self) -> str:
+        cursor: str = self.cleaned_data["cursor"]
+        if cursor and not apiframe_v2.usable_cursor(cursor):
+            raise forms.ValidationError("Not a page Apiframe gave.", code="bad_cursor")
+        return cursor
+
+    def v2_status(self) -> str | None:
+        """The status asked of Apiframe (its own name), if one was chosen."""
+        return V2_STATUS.get(self.cleaned_data.get("status") or "")
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters, for an address that shows the same list again."""
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class LookUpJobsForm(forms.Form):
+    """A listed page of jobs, in the order listed, to be saved as a lookup."""
+
+    id = forms.Field(widget=forms.MultipleHiddenInput, required=False)
+
+    def clean_id(self) -> list[str]:
+        ids: Any = self.cleaned_data["id"]
+        if not isinstance(ids, list) or not ids:
+            raise forms.ValidationError("No jobs to look up: list some first.", code="none")
+        if len(ids) > apiframe_v2.LIST_MAX:
+            raise forms.ValidationError(
+                f"At most {apiframe_v2.LIST_MAX} jobs at once.", code="too_many"
+            )
+        if not all(isinstance(i, str) and UUID.fullmatch(i) for i in ids):
+            raise forms.ValidationError("Those are not the listed job IDs.", code="not_ids")
+        return [str(i).lower() for i in ids]

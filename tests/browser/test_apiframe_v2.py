@@ -1,0 +1,65 @@
+"""Issue 12's promise in a real Chromium: a teammate whose Apiframe key is for the v2 API and one
+whose key is for the original API look up the demo's sample and see the same gallery."""
+
+from mjadmin.demo.fake_vendors import (
+    DEMO_APIFRAME_V2_KEY,
+    SEEDED_TASK_IDS,
+    UNKNOWN_TASK_ID,
+)
+from mjadmin.keys import credentials
+from mjadmin.keys.models import ApiframeApi, Service
+from tests.browser.conftest import audit, make_user, paste, sign_in
+
+# The README's demo paste: mixed statuses, one unknown ID, one duplicate, some noise.
+SAMPLE = f"""2026-11-22 09:30:15 INFO imagine done task={SEEDED_TASK_IDS[0]}
+{SEEDED_TASK_IDS[1]}, {SEEDED_TASK_IDS[4]}
+{{"task_id": "{SEEDED_TASK_IDS[6]}"}} {{"task_id": "{SEEDED_TASK_IDS[13]}"}}
+https://app.example/tasks/{SEEDED_TASK_IDS[9]}
+{SEEDED_TASK_IDS[11]} {SEEDED_TASK_IDS[15]}
+{UNKNOWN_TASK_ID}
+{SEEDED_TASK_IDS[0]}
+"""
+SAMPLE_IDS = [SEEDED_TASK_IDS[n] for n in (0, 1, 4, 6, 13, 9, 11, 15)] + [UNKNOWN_TASK_ID]
+# What a teammate sees of each card once every task is over, read in the page itself: its ID,
+# badge, kind, images (where each points and what it says it is), videos, prompt, seed/sref and
+# error.
+CARDS = """() => [...document.querySelectorAll("#live-results article.task")].map(card => ({
+  id: card.querySelector(".task-id code").textContent.trim(),
+  badge: card.querySelector(".badge").textContent.trim().replace(/\\s+/g, " "),
+  kind: [...card.querySelectorAll(".task-head .muted")]
+    .map(e => e.textContent.trim()).filter(t => t.startsWith("·")),
+  images: [...card.querySelectorAll(".thumbs img")].map(i => [i.getAttribute("src"), i.alt]),
+  videos: [...card.querySelectorAll(".task-media p a")].map(a => a.getAttribute("href")),
+  prompt: [...card.querySelectorAll(".prompt")].map(e => e.textContent.trim()),
+  meta: [...card.querySelectorAll(".task-meta")].map(e => e.textContent.trim()),
+  error: [...card.querySelectorAll(".error")].map(e => e.textContent.trim()),
+}))"""
+
+
+def looked_up(app, username: str) -> list[dict]:
+    page = app.new_page()
+    sign_in(page, username)
+    paste(page, SAMPLE)
+    # The running ones finish on screen, polled by the page itself.
+    page.wait_for_selector('#live[data-polling="false"]', timeout=45_000)
+    audit(page)
+    return page.evaluate(CARDS)
+
+
+def test_a_v2_teammate_and_a_v1_teammate_see_the_same_gallery_of_the_demo_sample(app, fake):
+    make_user("ann")  # the fake's v1 key
+    ben = make_user("ben")
+    credentials.save_secret(ben, Service.APIFRAME, DEMO_APIFRAME_V2_KEY, api=ApiframeApi.V2)
+
+    with_v1 = looked_up(app, "ann")
+    with_v2 = looked_up(app, "ben")
+
+    assert [card["id"] for card in with_v2] == SAMPLE_IDS
+    assert with_v2 == with_v1
+    badges = [card["badge"] for card in with_v2]
+    assert badges == ["✓ finished"] * 4 + ["✕ failed"] + ["✓ finished"] * 3 + ["? not found"]
+    assert len(with_v2[0]["images"]) == 5  # the grid and its four images
+    # Each teammate's calls went to their own API.
+    v2_calls = [r for r in fake.requests if r.path.startswith("/apiframe-v2/v2/jobs/")]
+    assert {r.headers["x-api-key"] for r in v2_calls} == {DEMO_APIFRAME_V2_KEY}
+    assert {r.path.rsplit("/", 1)[1] for r in v2_calls} == set(SAMPLE_IDS)
