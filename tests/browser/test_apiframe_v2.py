@@ -3,23 +3,12 @@ whose key is for the original API look up the demo's sample and see the same gal
 
 from mjadmin.demo.fake_vendors import (
     DEMO_APIFRAME_V2_KEY,
-    SEEDED_TASK_IDS,
-    UNKNOWN_TASK_ID,
 )
 from mjadmin.keys import credentials
 from mjadmin.keys.models import ApiframeApi, Service
 from tests.browser.conftest import audit, make_user, paste, sign_in
+from tests.tasks.pages import SAMPLE, SAMPLE_IDS
 
-# The README's demo paste: mixed statuses, one unknown ID, one duplicate, some noise.
-SAMPLE = f"""2026-11-22 09:30:15 INFO imagine done task={SEEDED_TASK_IDS[0]}
-{SEEDED_TASK_IDS[1]}, {SEEDED_TASK_IDS[4]}
-{{"task_id": "{SEEDED_TASK_IDS[6]}"}} {{"task_id": "{SEEDED_TASK_IDS[13]}"}}
-https://app.example/tasks/{SEEDED_TASK_IDS[9]}
-{SEEDED_TASK_IDS[11]} {SEEDED_TASK_IDS[15]}
-{UNKNOWN_TASK_ID}
-{SEEDED_TASK_IDS[0]}
-"""
-SAMPLE_IDS = [SEEDED_TASK_IDS[n] for n in (0, 1, 4, 6, 13, 9, 11, 15)] + [UNKNOWN_TASK_ID]
 # What a teammate sees of each card once every task is over, read in the page itself: its ID,
 # badge, kind, images (where each points and what it says it is), videos, prompt, seed/sref and
 # error.

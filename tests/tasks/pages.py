@@ -7,11 +7,22 @@ from bs4 import Tag
 from django.http import HttpResponse
 from django.test import Client
 
-from mjadmin.demo.fake_vendors import FakeUpstream
+from mjadmin.demo.fake_vendors import SEEDED_TASK_IDS, UNKNOWN_TASK_ID, FakeUpstream
 from tasks.models import Lookup
 from tests.html import Source, all_of, one, text
 
 Page = Source
+
+# The README's demo paste: mixed statuses, one unknown ID, one duplicate, some noise.
+SAMPLE = f"""2026-11-22 09:30:15 INFO imagine done task={SEEDED_TASK_IDS[0]}
+{SEEDED_TASK_IDS[1]}, {SEEDED_TASK_IDS[4]}
+{{"task_id": "{SEEDED_TASK_IDS[6]}"}} {{"task_id": "{SEEDED_TASK_IDS[13]}"}}
+https://app.example/tasks/{SEEDED_TASK_IDS[9]}
+{SEEDED_TASK_IDS[11]} {SEEDED_TASK_IDS[15]}
+{UNKNOWN_TASK_ID}
+{SEEDED_TASK_IDS[0]}
+"""
+SAMPLE_IDS = [SEEDED_TASK_IDS[n] for n in (0, 1, 4, 6, 13, 9, 11, 15)] + [UNKNOWN_TASK_ID]
 
 
 def look_up(client: Client, pasted: str) -> HttpResponse:

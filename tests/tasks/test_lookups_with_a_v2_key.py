@@ -22,6 +22,8 @@ from mjadmin.keys.models import ApiframeApi, Service
 from tasks.models import Lookup, TaskResult
 from tests.html import all_of, one, text, text_of, texts
 from tests.tasks.pages import (
+    SAMPLE,
+    SAMPLE_IDS,
     badge,
     card,
     card_ids,
@@ -35,16 +37,6 @@ from tests.tasks.pages import (
 from tests.test_vendor_faults import message_shown
 
 V2_JOBS = "/apiframe-v2/v2/jobs"
-# The README's demo paste: mixed statuses, one unknown ID, one duplicate, some noise.
-SAMPLE = f"""2026-11-22 09:30:15 INFO imagine done task={SEEDED_TASK_IDS[0]}
-{SEEDED_TASK_IDS[1]}, {SEEDED_TASK_IDS[4]}
-{{"task_id": "{SEEDED_TASK_IDS[6]}"}} {{"task_id": "{SEEDED_TASK_IDS[13]}"}}
-https://app.example/tasks/{SEEDED_TASK_IDS[9]}
-{SEEDED_TASK_IDS[11]} {SEEDED_TASK_IDS[15]}
-{UNKNOWN_TASK_ID}
-{SEEDED_TASK_IDS[0]}
-"""
-SAMPLE_IDS = [SEEDED_TASK_IDS[n] for n in (0, 1, 4, 6, 13, 9, 11, 15)] + [UNKNOWN_TASK_ID]
 
 
 @pytest.fixture

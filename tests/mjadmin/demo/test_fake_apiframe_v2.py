@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,18 +41,6 @@ JOB_FIELDS = {
     "createdAt",
     "completedAt",
 }
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeUpstream]:
-    with FakeUpstream() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(server: FakeUpstream) -> FakeUpstream:
-    server.reset()
-    return server
 
 
 def job(fake: FakeUpstream, job_id: str, headers: dict[str, str] = KEY) -> Reply:

@@ -21,18 +21,10 @@ from mjadmin.demo.fake_vendors import (
     HELD_MESSAGE,
     FakeUpstream,
 )
-from tests.mjadmin.demo.test_fake_vendors import BEARER, RAW_KEY, Reply, call, server
-
-__all__ = ["server"]  # the module-scoped fake, shared with test_fake_vendors
+from tests.mjadmin.demo.test_fake_vendors import BEARER, RAW_KEY, Reply, call
 
 ACCOUNTS = "/v2/account/midjourney"
 NEW = "MTMzMzMzMzMzMzMzMzMzMzMzMw.GnewAc.NewDiscordAccountForTheTests0001"
-
-
-@pytest.fixture
-def fake(server: FakeUpstream) -> FakeUpstream:
-    server.reset()
-    return server
 
 
 def post(fake: FakeUpstream, body: Any, token: str = DEMO_USEAPI_TOKEN) -> Reply:

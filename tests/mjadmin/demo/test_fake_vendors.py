@@ -44,18 +44,6 @@ class Reply:
         return json.loads(self.body)
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeUpstream]:
-    with FakeUpstream() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(server: FakeUpstream) -> FakeUpstream:
-    server.reset()
-    return server
-
-
 def call(
     fake: FakeUpstream,
     method: str,

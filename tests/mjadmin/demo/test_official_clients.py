@@ -23,18 +23,6 @@ from mjadmin.demo.fake_vendors import (
 FINISHED_IMAGINE, PENDING, FAILED = SEEDED_TASK_IDS[0], SEEDED_TASK_IDS[1], SEEDED_TASK_IDS[13]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeUpstream]:
-    with FakeUpstream() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(server: FakeUpstream) -> FakeUpstream:
-    server.reset()
-    return server
-
-
 @pytest.fixture
 def first_client(fake: FakeUpstream) -> ApiframeClient:
     client = ApiframeClient(DEMO_APIFRAME_KEY)
