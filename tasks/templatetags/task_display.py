@@ -46,11 +46,13 @@ class Age:
 def task_age(moment: datetime) -> Age:
     # The same values as the date, utc and timesince filters give, made in one call: those
     # filters took two fifths of the time of a table of 100 results (README: Performance).
+    minutes = max(0, int((timezone.now() - moment).total_seconds() // 60))
     return Age(
         iso=timezone.localtime(moment).isoformat(),
         utc=moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S"),
-        since=timesince(moment),
-        minutes=max(0, int((timezone.now() - moment).total_seconds() // 60)),
+        # timesince says "0 minutes" for anything under one, which reads as a mistake.
+        since="less than a minute" if minutes < 1 else timesince(moment),
+        minutes=minutes,
     )
 
 
@@ -159,7 +161,7 @@ _RUNNING_FOR = (
     '<p class="task-age muted"><span{}>{}running for'
     ' <time datetime="{}" title="since {} UTC">{}</time>{}</span></p>'
 )
-_AGO = '<p class="task-age muted"><time datetime="{}" title="{} UTC">{} ago</time>{}</p>'
+_AGO = '<p class="task-age muted">{}<time datetime="{}" title="{} UTC">{} ago</time>{}</p>'
 _TOOK = ' · took <time datetime="{}" title="ended {} UTC">{}</time>'
 
 
@@ -184,9 +186,13 @@ def task_age_line(
     """A tile's age: "3 hours ago" (and "took 42 seconds" when the vendor says when it ended),
     or for a running task "running for 14 minutes", with a warning past
     TASKS_STUCK_AFTER_MINUTES; the exact UTC time on hover."""
+    dated = task is not None and task.created_at is not None
     age = task_age(task.created_at if task and task.created_at else looked_up)
     if not result.in_progress:
-        return format_html(_AGO, age.iso, age.utc, age.since, _took(task))
+        # Without the vendor's time, the age is this app's first sight of the task, and says so:
+        # a task made last week and looked up now is not "less than a minute" old.
+        seen = "" if dated else "first seen "
+        return format_html(_AGO, seen, age.iso, age.utc, age.since, _took(task))
     stuck = age.minutes >= stuck_after
     return format_html(
         _RUNNING_FOR,
@@ -194,6 +200,6 @@ def task_age_line(
         "⚠ " if stuck else "",
         age.iso,
         age.utc,
-        "less than a minute" if age.minutes < 1 else age.since,
+        age.since,
         f" — over {stuck_after} minutes: it may be stuck" if stuck else "",
     )

@@ -657,3 +657,22 @@ def test_a_quiet_run_logs_nothing_for_cron_to_mail(alice_accounts, alerting, cap
     # -v 2 says what it read, the upstream calls included.
     watch("-v", "2")
     assert any(r.name == "mjadmin.upstream" for r in caplog.records)
+
+
+def test_an_account_a_596_showed_held_is_alerted_once(
+    alice_accounts, alerting, client, alice, fake
+):
+    watch()
+    alerting.posts.clear()
+    # useapi.net refuses a call for the main account with 596 while its list still shows it in
+    # rotation: the Accounts page shows it held from then on, and so does the next run.
+    client.force_login(alice)
+    fake.set_fault("596", path=f"/v2/account/midjourney/{CHANNEL_MAIN}", times=1)
+    client.get(f"/accounts/{CHANNEL_MAIN}/")
+    run = watch()
+    assert run.error is None
+    [post] = alerting.posts
+    assert [line.split(" is held")[0] for line in listed(post.text)] == [CHANNEL_MAIN]
+    assert kept(DEMO_USEAPI_TOKEN)[CHANNEL_MAIN] == "held"
+    watch()
+    assert len(alerting.posts) == 1

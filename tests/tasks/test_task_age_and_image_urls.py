@@ -98,3 +98,13 @@ def test_every_image_url_of_the_lookup_is_one_line_of_a_text_file(alice_client, 
         "https://cdn.example.com/2.png",
         "https://cdn.example.com/up.png",
     ]
+
+
+def test_without_a_vendor_timestamp_a_finished_task_says_when_it_was_first_seen(
+    alice_client, alice_keys, fake
+):
+    done = task(fake, status="finished")
+    assert age_of(look_up(alice_client, done), done) == "first seen less than a minute ago"
+    Lookup.objects.update(created_at=timezone.now() - timedelta(hours=3))
+    page = alice_client.get(f"/tasks/{Lookup.objects.get().id}/")
+    assert age_of(page, done) == "first seen 3 hours ago"

@@ -126,6 +126,9 @@ class Command(BaseCommand):
         # A hold the Accounts pages learned from a 596 ends here too when this read shows it
         # over, so the pages never call held what this run calls recovered (accounts/holds.py).
         holds.cleared(token, accounts, started)
+        # A 596 a page met (useapi.net refusing a call for that account) is a hold as much as a
+        # message in the list: the pages show it held, so the team hears of it.
+        accounts = holds.applied(accounts, holds.held(token))
         changes = watching.record(watched.digest, accounts, token)
         for change in changes:
             self.stdout.write(f"{watched.whose}: {change.line()}")
