@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
 from tasks.models import TaskResult
-from tasks.statuses import BADGES, UNKNOWN_BADGE
+from tasks.statuses import BADGES, PENDING, UNKNOWN_BADGE
 from tasks.task_data import Task
 
 register = template.Library()
@@ -158,7 +158,7 @@ def task_row(
 
 
 _RUNNING_FOR = (
-    '<p class="task-age muted"><span{}>{}running for'
+    '<p class="task-age muted"><span{}>{}{}'
     ' <time datetime="{}" title="since {} UTC">{}</time>{}</span></p>'
 )
 _AGO = '<p class="task-age muted">{}<time datetime="{}" title="{} UTC">{} ago</time>{}</p>'
@@ -184,7 +184,7 @@ def task_age_line(
     result: TaskResult, task: Task | None, looked_up: datetime, stuck_after: int
 ) -> SafeString:
     """A tile's age: "3 hours ago" (and "took 42 seconds" when the vendor says when it ended),
-    or for a running task "running for 14 minutes", with a warning past
+    or for a running task "running for 14 minutes" (a pending one: "waiting for"), warned past
     TASKS_STUCK_AFTER_MINUTES; the exact UTC time on hover."""
     dated = task is not None and task.created_at is not None
     age = task_age(task.created_at if task and task.created_at else looked_up)
@@ -198,6 +198,8 @@ def task_age_line(
         _RUNNING_FOR,
         _STUCK_CLASS if stuck else "",
         "⚠ " if stuck else "",
+        # A pending task has not started: it waits (in the vendor's queue), it does not run.
+        "waiting for" if result.state == PENDING else "running for",
         age.iso,
         age.utc,
         age.since,

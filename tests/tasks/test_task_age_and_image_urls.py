@@ -108,3 +108,9 @@ def test_without_a_vendor_timestamp_a_finished_task_says_when_it_was_first_seen(
     Lookup.objects.update(created_at=timezone.now() - timedelta(hours=3))
     page = alice_client.get(f"/tasks/{Lookup.objects.get().id}/")
     assert age_of(page, done) == "first seen 3 hours ago"
+
+
+def test_a_pending_task_says_how_long_it_has_been_waiting(alice_client, alice_keys, fake):
+    started = (timezone.now() - timedelta(minutes=4)).isoformat()
+    queued = task(fake, status="pending", created_at=started)
+    assert age_of(look_up(alice_client, queued), queued) == "waiting for 4 minutes"
