@@ -1,5 +1,6 @@
 """Lookups listed: the user's recent ones under the paste form, the team's on /tasks/history/."""
 
+import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -99,3 +100,22 @@ def test_the_history_never_reads_what_pastes_held_besides_ids(alice, alice_clien
     assert response.status_code == 200
     read = [q["sql"] for q in queries.captured_queries if 'FROM "tasks_lookup"' in q["sql"]]
     assert read and not any('"not_ids"' in sql or '"duplicates"' in sql for sql in read)
+
+
+@pytest.mark.django_db(transaction=True)  # a saved lookup bumps the history after its commit
+def test_the_history_counts_a_new_lookup_and_pages_to_it(
+    alice_client, alice_keys, fake, monkeypatch
+):
+    from tasks import views
+
+    for _ in range(3):
+        look_up(alice_client, FINISHED_ID)
+    monkeypatch.setattr(views, "HISTORY_PAGE_SIZE", 3)
+    first = alice_client.get("/tasks/history/")
+    assert text(one(first, "[role=status]")) == "3 lookups"
+    look_up(alice_client, FINISHED_ID)
+    # Counted again once the history changed: the fourth has a page of its own.
+    again = alice_client.get("/tasks/history/")
+    assert text(one(again, "[role=status]")) == "4 lookups"
+    last = alice_client.get("/tasks/history/", {"page": 2})
+    assert len(history_rows(last)) == 1
