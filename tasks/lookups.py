@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
@@ -188,6 +189,17 @@ class Refreshed:
     stored: bool = False
 
 
+def _one_round(due: list[TaskResult], key: ApiframeKey) -> list[TaskResult]:
+    """What one page's request asks: one round of calls (TASKS_LOOKUP_CALLS of them), those
+    never answered first, then those answered longest ago; the rest on the page's next polls.
+    A v2 key asks one id a call, so 2,000 running tasks would otherwise be 2,000 calls a poll."""
+    most = settings.TASKS_LOOKUP_CALLS * key.api.ids_per_call
+    if len(due) <= most:
+        return due
+    oldest_first = sorted(due, key=lambda r: (r.fetched_at is not None, r.fetched_at, r.position))
+    return oldest_first[:most]
+
+
 @sensitive_variables("key")
 def refresh(
     results: list[TaskResult],
@@ -200,7 +212,7 @@ def refresh(
     never change, so they are never fetched again. Updates `results` in place and, for the
     answers that arrived, the database."""
     now = timezone.now()
-    due = [r for r in results if _is_due(r, now, force)]
+    due = _one_round([r for r in results if _is_due(r, now, force)], key)
     if not due:
         return Refreshed()
     unstored: list[TaskResult] = []

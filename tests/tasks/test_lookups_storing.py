@@ -131,3 +131,30 @@ def test_counts_move_only_what_this_request_learned_without_storing(alice):
         "running": 1,
         "pending": 1,
     }
+
+
+def test_a_page_asks_one_round_of_calls_oldest_answers_first(alice, alice_keys, fake, settings):
+    from tasks import apiframe_apis, lookups
+
+    # One round is 2 calls of 20 ids: 45 running tasks take three pages' requests.
+    settings.TASKS_LOOKUP_CALLS = 2
+    ids = [str(uuid.uuid4()) for _ in range(45)]
+    for task_id in ids:
+        fake.add_task({"task_id": task_id, "status": "processing", "percentage": "10"})
+    lookup = Lookup.objects.create(owner=alice)
+    long_ago = timezone.now() - timedelta(minutes=5)
+    for position, task_id in enumerate(ids):
+        # The first five were answered long ago; the others never.
+        fetched = long_ago if position < 5 else None
+        lookup.results.create(position=position, task_id=task_id, fetched_at=fetched)
+    key = apiframe_apis.key_of(alice)
+
+    def asked_by_one_page() -> list[str]:
+        before = len(fake.requests)
+        lookups.refresh(list(lookup.results.all()), key)
+        return [i for r in fake.requests[before:] for i in r.json()["task_ids"]]
+
+    # Those never answered first, wherever they are in the lookup.
+    assert sorted(asked_by_one_page()) == sorted(ids[5:])
+    # The next request asks the rest: the five answered long ago, not the forty again.
+    assert sorted(asked_by_one_page()) == sorted(ids[:5])
