@@ -44,7 +44,7 @@ def text(watched: Watched, changes: list[Change]) -> str:
     if held:
         lines.append(
             "A held account takes no jobs until its moderation message is acknowledged in "
-            "Discord (or the account is reset at useapi.net)."
+            "Discord and the account is reset: Reset, on its row of mjadmin's Accounts page."
         )
     return "\n".join(lines)
 

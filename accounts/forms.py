@@ -12,6 +12,15 @@ from mjadmin.keys.forms import SECRET_MAX_LENGTH, validate_secret
 LOW, HIGH = MAX_JOBS_RANGE
 # Beside the token field whenever the form comes back: a password field is never refilled.
 NOT_KEPT = "For your safety the Discord token is never kept: type it again to try again."
+# Said for every way a maxJobs can be wrong (missing, not a number, out of range): Django's
+# "Ensure this value is less than or equal to 15." says neither the range nor why it is that.
+MAX_JOBS_RANGE_MESSAGE = (
+    f"maxJobs is a whole number from {LOW} to {HIGH}: useapi.net allows at most 3 jobs at once "
+    f"on Midjourney's Basic and Standard plans, and {HIGH} on Pro and Mega."
+)
+MAX_JOBS_ERRORS = {
+    code: MAX_JOBS_RANGE_MESSAGE for code in ("required", "invalid", "min_value", "max_value")
+}
 
 
 class MaxJobsForm(forms.Form):
@@ -20,6 +29,7 @@ class MaxJobsForm(forms.Form):
         min_value=LOW,
         max_value=HIGH,
         initial=3,
+        error_messages=MAX_JOBS_ERRORS,
         help_text=(
             f"How many jobs useapi.net may run on the account at once, {LOW} to {HIGH}: at most "
             "3 on Midjourney's Basic and Standard plans, 15 on Pro and Mega. More than the plan "

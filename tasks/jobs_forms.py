@@ -6,7 +6,7 @@ from django import forms
 
 from mjadmin.text import printable
 from tasks import apiframe_v2, statuses
-from tasks.ids import UUID
+from tasks.ids import UUID, find_ids
 
 # The statuses a job list is filtered by, as the app names and shows them (tasks/statuses.py);
 # v2's own name for each is what Apiframe is asked for.
@@ -50,14 +50,27 @@ class JobsFilterForm(forms.Form):
     cursor = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
 
     def clean_job(self) -> str:
+        """The one job ID in whatever was pasted (an address, a log line), as the Tasks page
+        finds IDs; the same ID twice is still one."""
         typed = printable(self.cleaned_data["job"]).strip()
-        if typed and not UUID.fullmatch(typed):
+        if not typed:
+            return ""
+        # v2's jobs are UUIDs: a long number the Tasks page would take is no job's ID.
+        found = [i for i in find_ids(typed).ids if UUID.fullmatch(i)]
+        if not found:
             raise forms.ValidationError(
-                f"A job ID is a UUID, like {EXAMPLE_ID}. Paste one whole, or leave this blank "
-                "to list every job.",
+                f"No job ID in that text: a job ID is a UUID, like {EXAMPLE_ID}. Paste one "
+                "whole (alone, or in an address or a log line), or leave this blank to list "
+                "every job.",
                 code="not_a_job_id",
             )
-        return typed.lower()
+        if len(found) > 1:
+            raise forms.ValidationError(
+                f"That text holds {len(found)} different job IDs; search for one at a time. "
+                "To see them all together, paste the text on the Tasks page instead.",
+                code="several_job_ids",
+            )
+        return found[0]
 
     def clean_cursor(self) -> str:
         cursor: str = self.cleaned_data["cursor"]

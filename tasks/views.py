@@ -137,6 +137,16 @@ def _other_api_problem(lookup_api: str, key_api: str) -> Problem:
     )
 
 
+def _viewer_key(
+    user: User,
+) -> tuple[apiframe_apis.ApiframeKey | None, credentials.CredentialProblem | None]:
+    """The viewer's Apiframe key, or why there is none (said only when something is due)."""
+    try:
+        return apiframe_apis.key_of(user), None
+    except credentials.CredentialProblem as exc:
+        return None, exc
+
+
 @refreshable
 def results(
     request: AuthenticatedHttpRequest, lookup_id: uuid.UUID, *, fresh: bool
@@ -155,25 +165,27 @@ def results(
         changing_rows = changing_rows.exclude(fetched_at__isnull=True)
     changing = list(changing_rows)
     refreshed = lookups.Refreshed()
-    if lookups.has_due(changing, force=fresh):
-        try:
-            key = apiframe_apis.key_of(request.user)
-        except credentials.CredentialProblem as exc:
-            problem = describe(exc)
+    # Read on every view, not only when something is due (one small query): a finished lookup
+    # opened with a key for the other API says so too, and offers no Refresh that would ask
+    # nothing.
+    key, missing = _viewer_key(request.user)
+    other_api = key is not None and key.api.choice != saved.api
+    if key is not None and other_api:
+        # Its ids are the other API's: asked of this key's, every one would come back
+        # "not found" and overwrite what the team knows.
+        problem = _other_api_problem(saved.api, key.api.choice)
+        can_poll = filling
+    elif lookups.has_due(changing, force=fresh):
+        if key is None:
+            problem = describe(missing) if missing else None
             # Waiting cannot fix a missing key; a lookup filling in still moves on its own.
             can_poll = filling
         else:
-            if key.api.choice != saved.api:
-                # Its ids are the other API's: asked of this key's, every one would come back
-                # "not found" and overwrite what the team knows.
-                problem = _other_api_problem(saved.api, key.api.choice)
-                can_poll = filling
-            else:
-                by_owner = saved.owner_id == request.user.pk
-                refreshed = lookups.refresh(changing, key, force=fresh, by_owner=by_owner)
-                if refreshed.failure:
-                    problem = describe(refreshed.failure)
-                    can_poll = not isinstance(refreshed.failure, upstream.UpstreamAuthError)
+            by_owner = saved.owner_id == request.user.pk
+            refreshed = lookups.refresh(changing, key, force=fresh, by_owner=by_owner)
+            if refreshed.failure:
+                problem = describe(refreshed.failure)
+                can_poll = not isinstance(refreshed.failure, upstream.UpstreamAuthError)
     counts = lookups.counts_as_shown(saved, refreshed)
     status = _status_filter(request)
     shown = saved.results.filter(state=status) if status else saved.results.all()
@@ -208,6 +220,7 @@ def results(
         "polling": can_poll and (filling or bool(unfetched) or lookups.needs_polling(changing)),
         "problem": problem,
         "shared": saved.owner_id != request.user.pk,
+        "can_refresh": not other_api,
     }
     template = "tasks/_live.html" if request.GET.get("partial") else "tasks/results.html"
     return render(request, template, context)

@@ -26,6 +26,9 @@ _REFERENCE = re.compile(
 # Only this much of a message is searched for links (the rest is shown as text): a held
 # account's message is a sentence or two, and a vendor's megabyte is no reason to scan it all.
 LINKED_CHARS = 2000
+# In a new tab: the link is read on the Reset confirmation, which must still be there to confirm
+# once the message is acknowledged in Discord.
+_LINK = '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>'
 
 
 def message_url(account: MidjourneyAccount, message_id: str) -> str | None:
@@ -51,11 +54,11 @@ def moderation_message(account: MidjourneyAccount) -> SafeString:
         if match.group("url"):
             place, in_, of = (str(part) for part in match.group("place", "in", "of"))
             href = f"https://discord.com/channels/{place.lower()}/{in_}/{of}"
-            return str(format_html('<a href="{}">{}</a>', href, match.group("url")))
+            return str(format_html(_LINK, href, match.group("url")))
         found = message_url(account, match.group("id"))
         if found is None:
             return match.group(0)
-        return match.group("label") + str(format_html('<a href="{}">{}</a>', found, match["id"]))
+        return match.group("label") + str(format_html(_LINK, found, match["id"]))
 
     linked_part = _REFERENCE.sub(linked, escaped)
     return mark_safe(linked_part + str(escape(rest)))  # noqa: S308 (built from escaped text)

@@ -1,14 +1,26 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from mjadmin.audit.log import record
 from mjadmin.audit.models import Action
 from mjadmin.keys import credentials
+from mjadmin.keys.apiframe_key_prefix import other_api_warning
 from mjadmin.keys.forms import ApiSettingsForm
 from mjadmin.keys.models import ApiframeApi, Service
 from mjadmin.team.auth import AuthenticatedHttpRequest
+
+
+@sensitive_variables("secret")
+def _looks_like_the_other_api(request: AuthenticatedHttpRequest) -> str:
+    """After a save, whether the Apiframe key as now kept (new or not) looks like a key for the
+    other API than the one chosen for it."""
+    try:
+        secret, api = credentials.get_secret_and_api(request.user, Service.APIFRAME)
+    except credentials.CredentialProblem:
+        return ""  # none saved, or unreadable: the Saved keys card says so
+    return other_api_warning(secret, api)
 
 
 @sensitive_post_parameters("useapi_token", "apiframe_key")
@@ -48,6 +60,8 @@ def api_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, "Saved: " + "; ".join(changed) + ".")
         elif not api_unsaved:
             messages.info(request, "Nothing changed: both fields were left blank.")
+        if looks_other := _looks_like_the_other_api(request):
+            messages.warning(request, looks_other)
         # Redirect so a reload never re-posts a secret.
         return redirect("keys:settings")
     return render(

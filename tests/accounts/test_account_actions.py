@@ -23,6 +23,10 @@ from tests.html import all_of, field_errors, link, messages, notice, one, text, 
 ACCOUNTS = "/v2/account/midjourney"
 NEW_DISCORD = "MTMzMzMzMzMzMzMzMzMzMzMzMw.GnewAc.NewDiscordAccountForTheTests0001"
 NEW_CHANNEL = channel_for(NEW_DISCORD)
+MAX_JOBS_SAID = (
+    "maxJobs is a whole number from 1 to 15: useapi.net allows at most 3 jobs at once on "
+    "Midjourney's Basic and Standard plans, and 15 on Pro and Mega."
+)
 
 
 def read(element) -> str:
@@ -81,6 +85,9 @@ def test_the_message_id_links_to_the_discord_message_in_the_accounts_server(clie
         "1573983255944900635",
         f"https://discord.com/channels/1191564822501396530/{CHANNEL_HELD}/1573983255944900635",
     )
+    # In a new tab, so the confirmation is still there once the message is acknowledged.
+    discord = one(confirm, "blockquote.mod-message a")
+    assert (discord["target"], discord["rel"]) == ("_blank", ["noopener", "noreferrer"])
 
 
 def test_opening_the_confirmation_resets_nothing(client, fake):
@@ -140,7 +147,9 @@ def test_adding_asks_maxjobs_then_the_token_on_the_confirmation(client, fake):
     assert all_of(first, "input[name=discord_token]") == []
 
     confirm = client.get("/accounts/add/", {"max_jobs": "5"})
-    assert text_of(confirm, "h1") == "Add an account with maxJobs 5?"
+    # The same token may update an account useapi.net has: the page cannot know which yet.
+    assert text_of(confirm, "h1") == "Add or update an account with maxJobs 5?"
+    assert text_of(confirm, "main form button[type=submit]") == "Add or update account"
     assert one(confirm, "form[method=post] input[name=max_jobs]")["value"] == "5"
     token_field = one(confirm, "input[name=discord_token]")
     assert (token_field["type"], token_field.get("value")) == ("password", None)
@@ -151,9 +160,15 @@ def test_adding_asks_maxjobs_then_the_token_on_the_confirmation(client, fake):
 def test_a_maxjobs_outside_1_to_15_is_refused_before_anything_is_sent(client, fake, typed):
     response = client.get("/accounts/add/", {"max_jobs": typed})
     assert text_of(response, "h1") == "Add or update an account"
-    assert field_errors(response, "max_jobs")
+    assert field_errors(response, "max_jobs") == [MAX_JOBS_SAID]
     assert all_of(response, "input[name=discord_token]") == []
     assert writes(fake) == []
+
+
+def test_the_maxjobs_field_is_a_number_field_bounded_1_to_15(client):
+    field = one(client.get("/accounts/add/", {"max_jobs": "16"}), "input[name=max_jobs]")
+    assert (field["type"], field["min"], field["max"]) == ("number", "1", "15")
+    assert field["value"] == "16"  # what was typed stays, beside the message
 
 
 def test_adding_a_new_account_sends_the_token_once_and_shows_the_new_channel(client, fake):
@@ -220,7 +235,7 @@ def test_each_documented_400_is_shown_in_full_and_the_token_is_not_kept(
     assert text_of(shown, "p") == "useapi.net refused the request (HTTP 400)."
     assert texts(shown, "li") == [said]
     # The confirmation again, the token field empty and saying why.
-    assert text_of(response, "h1") == f"Add an account with maxJobs {data['max_jobs']}?"
+    assert text_of(response, "h1") == f"Add or update an account with maxJobs {data['max_jobs']}?"
     assert one(response, "input[name=discord_token]").get("value") is None
     assert text_of(response, ".not-kept") == (
         "For your safety the Discord token is never kept: type it again to try again."
@@ -299,9 +314,10 @@ def test_another_accounts_token_is_refused_before_it_is_sent(client, fake):
 
 def test_delete_is_confirmed_then_done_and_the_dashboard_no_longer_lists_it(client, fake):
     detail = client.get(f"/accounts/{CHANNEL_PRO}/")
-    assert [text(a) for a in all_of(detail, ".account-actions a")] == [
-        "Change maxJobs",
-        "Delete account",
+    # Buttons, Delete in the app's colour for what cannot be undone.
+    assert [(text(a), a["class"]) for a in all_of(detail, ".account-actions a")] == [
+        ("Change maxJobs", ["button"]),
+        ("Delete account", ["button", "danger"]),
     ]
     confirm = client.get(f"/accounts/{CHANNEL_PRO}/delete/")
     assert read(one(confirm, "h1")) == f"Delete account {CHANNEL_PRO}?"

@@ -117,6 +117,18 @@ def test_the_first_run_alerts_about_the_accounts_already_held_only(
     assert f"alice: {HELD_LINE}" in run.out_lines
 
 
+def test_a_held_alert_says_how_to_release_the_account_here(alice_accounts, alerting, mailoutbox):
+    watch()
+    [post] = alerting.posts
+    [mail] = mailoutbox
+    advice = (
+        "A held account takes no jobs until its moderation message is acknowledged in Discord "
+        "and the account is reset: Reset, on its row of mjadmin's Accounts page."
+    )
+    assert post.text.splitlines()[-1] == advice
+    assert mail.body.splitlines()[-1] == advice
+
+
 def test_the_first_run_records_every_account(alice_accounts, alerting):
     watch()
     states = dict(WatchedAccount.objects.values_list("channel", "state"))

@@ -291,6 +291,26 @@ def test_a_key_for_the_other_api_does_not_ask_and_says_why(
     assert len(fake.requests) > asked
 
 
+def test_a_finished_lookup_of_the_other_api_says_so_and_offers_no_refresh(
+    alice_client, alice_v2, bob_client, bob_keys, fake
+):
+    finished = SEEDED_TASK_IDS[0]
+    url = look_up(bob_client, finished).request["PATH_INFO"]
+    asked = len(fake.requests)
+    for page in (alice_client.get(url), alice_client.get(url, {"partial": "1"})):
+        shown = one(page, "#live-problem .alert-error")
+        assert text_of(shown, "h2") == "This lookup is for the other Apiframe API"
+        # A Refresh would ask nothing of Apiframe: none is offered, nor said to exist.
+        assert all_of(page, "#live-status form") == []
+        assert "Refresh" not in text(one(page, "#live-status"))
+        assert badge(page, finished) == "✓ finished"
+    assert len(fake.requests) == asked
+    # Its owner, whose key is for its API, is offered one and told nothing is wrong.
+    own = bob_client.get(url)
+    assert text(one(own, "#live-problem")) == ""
+    assert text_of(own, "#live-status form button") == "Refresh now"
+
+
 @pytest.mark.django_db(transaction=True)  # a filler closes its thread's connection when done
 def test_a_filler_asks_nothing_once_its_owner_switched_api(alice, alice_v2, fake):
     from datetime import timedelta

@@ -178,14 +178,47 @@ def test_a_job_id_apiframe_does_not_know_for_this_key_is_said_so(alice_client, a
         assert text_of(response, "#jobs-none") == f"Apiframe has no job {job_id} for your key."
 
 
-@pytest.mark.parametrize("typed", ["not-a-uuid", "29e983ca-7e86-4017-a9e3", "1732262415123"])
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        f"https://app.example.com/jobs/{EXPIRED_JOB_ID}?tab=images",
+        f'2025-06-01 10:00:02 INFO job finished {{"jobId": "{EXPIRED_JOB_ID}"}}',
+        f"{EXPIRED_JOB_ID} retried as {EXPIRED_JOB_ID.upper()}",  # one job, said twice
+    ],
+    ids=["address", "log line", "the same id twice"],
+)
+def test_a_job_is_found_in_any_text_holding_its_id(alice_client, alice_v2, fake, pasted):
+    response = alice_client.get("/tasks/jobs/", {"job": pasted})
+    assert listed(response) == [EXPIRED_JOB_ID]
+    assert asked(fake) == [{"limit": ["36"], "search": [EXPIRED_JOB_ID]}]
+    assert text_of(response, "#jobs-heading") == f"Job {EXPIRED_JOB_ID}"
+
+
+def test_a_text_holding_several_job_ids_asks_for_one_and_keeps_the_text(
+    alice_client, alice_v2, fake
+):
+    pasted = f"{EXPIRED_JOB_ID}, {CANCELLED_JOB_ID}"
+    response = alice_client.get("/tasks/jobs/", {"job": pasted})
+    assert text_of(response, "#id_job_error") == (
+        "That text holds 2 different job IDs; search for one at a time. To see them all "
+        "together, paste the text on the Tasks page instead."
+    )
+    assert one(response, "input[name=job]")["value"] == pasted
+    assert all_of(response, "#jobs") == []
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    "typed", ["not-a-uuid", "29e983ca-7e86-4017-a9e3", "1732262415123", "job 1732262415123"]
+)
 def test_a_search_that_is_not_a_job_id_is_a_form_error_with_the_text_kept(
     alice_client, alice_v2, fake, typed
 ):
     response = alice_client.get("/tasks/jobs/", {"job": typed})
     assert text_of(response, "#id_job_error") == (
-        "A job ID is a UUID, like 29e983ca-7e86-4017-a9e3-ef6fe9cd5f2a. Paste one whole, or "
-        "leave this blank to list every job."
+        "No job ID in that text: a job ID is a UUID, like 29e983ca-7e86-4017-a9e3-ef6fe9cd5f2a. "
+        "Paste one whole (alone, or in an address or a log line), or leave this blank to list "
+        "every job."
     )
     assert one(response, "#id_job")["aria-invalid"] == "true"
     assert one(response, "input[name=job]")["value"] == typed

@@ -7,7 +7,7 @@ from django.test import override_settings
 from mjadmin.audit.models import Action, AuditEvent
 from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
-from tests.html import all_of, definition, field_errors, messages, one, text, text_of
+from tests.html import all_of, definition, field_errors, messages, one, text, text_of, texts
 from tests.mjadmin.keys.test_settings_page import OTHER_KEY, masked, save, whole_page
 
 V2_KEY = "afk_live_8d2e4f6a1b3c5d7e"
@@ -40,8 +40,11 @@ def test_a_key_saved_with_v2_is_for_v2(alice, alice_client):
     ]
     assert credentials.get_secret_and_api(alice, Service.APIFRAME) == (V2_KEY, "v2")
     assert choice(response)["The v2 API (its keys start with afk_)"] is True
-    shown = text(definition(response, Service.APIFRAME.label))
-    assert "for the v2 API (its keys start with afk_)," in shown
+    row = definition(response, Service.APIFRAME.label)
+    saved_at, for_api = texts(row, ".muted")
+    assert saved_at.startswith("saved ")
+    assert for_api == "for the v2 API (its keys start with afk_)"
+    assert text(row).endswith(f"{saved_at} {for_api}")  # one phrase, no stray comma
     assert masked(response, Service.APIFRAME) == "••••5d7e"
 
 
@@ -49,7 +52,10 @@ def test_changing_the_api_keeps_the_key_without_typing_it_again(alice, alice_cli
     save(alice_client, apiframe_key=V1_KEY)
     assert credentials.get_secret_and_api(alice, Service.APIFRAME) == (V1_KEY, "v1")
     response = save(alice_client, apiframe_api="v2")
-    assert messages(response) == ["Saved: Apiframe API: The v2 API (its keys start with afk_)."]
+    assert messages(response) == [
+        "Saved: Apiframe API: The v2 API (its keys start with afk_).",
+        LOOKS_V1,
+    ]
     assert credentials.get_secret_and_api(alice, Service.APIFRAME) == (V1_KEY, "v2")
     assert whole_page(response).count(V1_KEY) == 0
     event = AuditEvent.objects.filter(action=Action.KEY_SAVED).latest("at")
@@ -57,6 +63,52 @@ def test_changing_the_api_keeps_the_key_without_typing_it_again(alice, alice_cli
     response = save(alice_client, apiframe_api="v1")
     assert credentials.get_secret_and_api(alice, Service.APIFRAME) == (V1_KEY, "v1")
     assert messages(response) == ["Saved: Apiframe API: The original API (v1)."]
+
+
+# A warning, not an error: afk_ is Apiframe's habit for v2 keys, not a documented rule.
+LOOKS_V2 = (
+    "Your Apiframe key starts with afk_, like a key for the v2 API, but is saved for the "
+    "original API (v1). If Apiframe rejects it, choose the v2 API below and save: the key is "
+    "kept."
+)
+LOOKS_V1 = (
+    "Your Apiframe key does not start with afk_, like a key for the original API (v1), but is "
+    "saved for the v2 API, whose keys do. If Apiframe rejects it, choose the original API below "
+    "and save: the key is kept."
+)
+
+
+def warnings(response) -> list[str]:
+    return [text(li) for li in all_of(response, ".messages li.message-warning")]
+
+
+def test_a_v2_looking_key_saved_for_v1_is_saved_with_a_warning(alice, alice_client):
+    response = save(alice_client, apiframe_key=V2_KEY, apiframe_api="v1")
+    assert messages(response)[0] == "Saved: Apiframe API key."
+    assert warnings(response) == [LOOKS_V2]
+    assert credentials.get_secret_and_api(alice, Service.APIFRAME) == (V2_KEY, "v1")
+    assert V2_KEY not in whole_page(response)
+
+
+def test_a_v1_looking_key_saved_for_v2_is_saved_with_a_warning(alice, alice_client):
+    response = save(alice_client, apiframe_key=V1_KEY, apiframe_api="v2")
+    assert warnings(response) == [LOOKS_V1]
+    assert credentials.get_secret_and_api(alice, Service.APIFRAME) == (V1_KEY, "v2")
+
+
+def test_a_kept_key_is_warned_about_when_saved_again_for_the_api_it_does_not_look_like(
+    alice_client,
+):
+    save(alice_client, apiframe_key=V2_KEY, apiframe_api="v2")
+    response = save(alice_client, apiframe_api="v1")
+    assert warnings(response) == [LOOKS_V2]
+    # Still said while it stays so, even when nothing else changed.
+    assert warnings(save(alice_client, apiframe_api="v1")) == [LOOKS_V2]
+
+
+@pytest.mark.parametrize(("key", "api"), [(V2_KEY, "v2"), (V1_KEY, "v1"), (V1_KEY, "")])
+def test_a_key_that_looks_like_its_apis_is_not_warned_about(alice_client, key, api):
+    assert warnings(save(alice_client, apiframe_key=key, apiframe_api=api)) == []
 
 
 def test_the_same_choice_again_changes_nothing(alice, alice_client):
