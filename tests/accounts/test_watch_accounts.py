@@ -688,3 +688,15 @@ def test_an_account_a_596_showed_held_is_alerted_once(
     assert kept(DEMO_USEAPI_TOKEN)[CHANNEL_MAIN] == "held"
     watch()
     assert len(alerting.posts) == 1
+
+
+def test_with_the_console_email_backend_the_alert_is_written_once(alice_accounts, settings, capsys):
+    # EMAIL_URL=consolemail:// (the README's way to see alerts without a mail server).
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    settings.EMAIL_CONFIGURED = True
+    watch()
+    written = capsys.readouterr().out
+    assert written.count(f"Subject: mjadmin: Midjourney account {CHANNEL_HELD} held") == 1
+    assert DEMO_USEAPI_TOKEN not in written
+    watch()
+    assert "Subject:" not in capsys.readouterr().out
