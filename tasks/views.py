@@ -5,15 +5,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, OrderBy, QuerySet
+from django.db.models import F, OrderBy
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mjadmin import upstream
@@ -63,18 +61,6 @@ def lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "tasks/lookup.html", context)
 
 
-class _Counted(Paginator):
-    """A paginator told its count instead of asking the database."""
-
-    def __init__(self, object_list: QuerySet[Lookup], per_page: int, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known
-
-
 @require_GET
 def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every lookup of the team, newest first, by teammate and by search."""
@@ -87,14 +73,7 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = printable(request.GET.get("q", "")).strip()[:SEARCH_MAX]
     matched = lookups.search(found, query) if query else found
     listed = matched[:SEARCH_LISTED] if query else matched
-    version = lookups.history_version()
-    # One cache key part for both: Django joins the parts with ":", so an owner and a query given
-    # apart could otherwise make the same key as another pair.
-    search_key = hashlib.sha256(f"{owner}\0{query}".encode()).hexdigest()
-    # Counted once per version of the history, like its table (a year of lookups is a count of
-    # 100,000 rows; a cached one is a read of one), so a page between two changes counts nothing.
-    count = cache.get_or_set(f"tasks:history-count:{version}:{search_key}", listed.count, 600)
-    paginator = _Counted(listed, HISTORY_PAGE_SIZE, int(count or 0))
+    paginator = Paginator(listed, HISTORY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     more = bool(query) and paginator.count == SEARCH_LISTED and matched[SEARCH_LISTED:].exists()
     teammates = get_user_model().objects.order_by("username").values_list("username", flat=True)
@@ -104,8 +83,10 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query": query,
         "more_matched": more,
         "teammates": list(teammates),
-        "history_version": version,
-        "search_key": search_key,
+        "history_version": lookups.history_version(),
+        # One cache key part for both: Django joins the parts with ":", so an owner and a query
+        # given apart could otherwise make the same key as another pair.
+        "search_key": hashlib.sha256(f"{owner}\0{query}".encode()).hexdigest(),
     }
     return render(request, "tasks/history.html", context)
 
