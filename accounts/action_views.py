@@ -25,9 +25,9 @@ from mjadmin.keys.models import Service
 from mjadmin.team.auth import AuthenticatedHttpRequest
 
 
-def _account(request: AuthenticatedHttpRequest, channel: str) -> MidjourneyAccount:
+@sensitive_variables("token")
+def _account(request: AuthenticatedHttpRequest, token: str, channel: str) -> MidjourneyAccount:
     """The account as the Accounts pages last saw it (their cache, else useapi.net)."""
-    token = credentials.get_secret(request.user, Service.USEAPI)
     loaded = overview.load_account(request.user.pk, token, channel)
     return loaded.rows[0].account
 
@@ -42,18 +42,21 @@ def _confirmed(
     """An action that needs nothing typed (reset, delete): its confirmation page, showing the
     account, and on its POST the action itself."""
     context: dict[str, Any] = {"channel": channel}
+    try:
+        token = credentials.get_secret(request.user, Service.USEAPI)
+    except credentials.CredentialProblem as exc:
+        return render(request, template, {**context, **notice(exc)})
     if request.method == "POST":
         try:
-            token = credentials.get_secret(request.user, Service.USEAPI)
             done = act(request.user, token, channel)
-        except (credentials.CredentialProblem, upstream.UpstreamError) as exc:
+        except upstream.UpstreamError as exc:
             context.update(notice(exc))
         else:
             messages.success(request, done)
             return redirect("accounts:dashboard")
     try:
-        context["account"] = _account(request, channel)
-    except (credentials.CredentialProblem, upstream.UpstreamError) as exc:
+        context["account"] = _account(request, token, channel)
+    except upstream.UpstreamError as exc:
         # The action may still be what is needed (the read can fail where it would not).
         context.setdefault("problem", notice(exc)["problem"])
     return render(request, template, context)
@@ -125,7 +128,8 @@ def _confirm_page(
 def max_jobs(request: AuthenticatedHttpRequest, channel: str) -> HttpResponse:
     context: dict[str, Any] = {"channel": channel}
     try:
-        account = _account(request, channel)
+        token = credentials.get_secret(request.user, Service.USEAPI)
+        account = _account(request, token, channel)
     except (credentials.CredentialProblem, upstream.UpstreamError) as exc:
         # Nothing to confirm against: the change waits until the account can be read.
         context.update(notice(exc))
@@ -136,13 +140,12 @@ def max_jobs(request: AuthenticatedHttpRequest, channel: str) -> HttpResponse:
         form = DiscordTokenForm(request.POST, **expected)
         if form.is_valid():
             try:
-                token = credentials.get_secret(request.user, Service.USEAPI)
                 discord = form.cleaned_data["discord_token"]
                 new = form.cleaned_data["max_jobs"]
                 done = actions.save(
                     request.user, token, discord, new, channel=channel, was=account.max_jobs
                 )
-            except (credentials.CredentialProblem, upstream.UpstreamError) as exc:
+            except upstream.UpstreamError as exc:
                 context.update(notice(exc))
             else:
                 messages.success(request, done)

@@ -35,8 +35,15 @@ class Hold:
 
 
 @sensitive_variables("token")
+def token_fingerprint(token: str) -> str:
+    """A short digest naming a token in cache keys (here and accounts/overview.py): the token
+    itself is never a key."""
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
+
+
+@sensitive_variables("token")
 def _key(token: str) -> str:
-    return f"accounts:holds:{hashlib.sha256(token.encode()).hexdigest()[:16]}"
+    return f"accounts:holds:{token_fingerprint(token)}"
 
 
 @sensitive_variables("token")

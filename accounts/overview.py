@@ -1,6 +1,5 @@
 """What the Accounts pages show: upstream answers combined, summarised and cached per user."""
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,8 +68,7 @@ class Overview:
 @sensitive_variables("token")
 def _cache_key(user_id: int, token: str, what: str) -> str:
     # Per user and per token, so saving a new token never shows the old token's answer.
-    fingerprint = hashlib.sha256(token.encode()).hexdigest()[:16]
-    return f"accounts:{user_id}:{fingerprint}:{what}"
+    return f"accounts:{user_id}:{holds.token_fingerprint(token)}:{what}"
 
 
 @sensitive_variables("token")
@@ -113,6 +111,7 @@ def _noting_holds(
         # This user's other pages still show it held.
         forget(user_id, token, channel)
     jobs, jobs_error, executing = _jobs_or_error(user_id, token)
+    # Read after the jobs call, which may itself meet a 596 and note a hold.
     accounts = holds.applied(accounts, holds.held(token))
     return Overview(_rows(accounts, jobs), jobs, jobs_error, timezone.now(), executing)
 

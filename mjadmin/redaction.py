@@ -26,8 +26,13 @@ def _mask_keyish(match: re.Match[str]) -> str:
     return mask_tail(piece)
 
 
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
+def mask_secrets(text: str, secrets: Iterable[str]) -> str:
+    """Each of these secrets (8 characters or more) masked to its tail wherever it appears."""
     for secret in secrets:
         if len(secret) >= 8:
             text = text.replace(secret, mask_tail(secret))
-    return _KEYISH.sub(_mask_keyish, text)
+    return text
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    return _KEYISH.sub(_mask_keyish, mask_secrets(text, secrets))

@@ -32,8 +32,7 @@ from urllib3.exceptions import (
     ReadTimeoutError,
 )
 
-from mjadmin.encryption import mask_tail
-from mjadmin.redaction import redact
+from mjadmin.redaction import mask_secrets, redact
 
 logger = logging.getLogger(__name__)
 
@@ -510,20 +509,14 @@ def request_answer(
 def _masked(payload: Any, secrets: tuple[str, ...]) -> Any:
     """The payload with each secret masked in every string of it (keys included). The payload
     is at most MAX_JSON_DEPTH deep (_scrubbed), so recursing is safe."""
-    secrets = tuple(secret for secret in secrets if len(secret) >= 8)
-
-    def mask(text: str) -> str:
-        for secret in secrets:
-            text = text.replace(secret, mask_tail(secret))
-        return text
 
     def walk(value: Any) -> Any:
         if isinstance(value, str):
-            return mask(value)
+            return mask_secrets(value, secrets)
         if isinstance(value, list):
             return [walk(item) for item in value]
         if isinstance(value, dict):
-            return {mask(key): walk(item) for key, item in value.items()}
+            return {mask_secrets(key, secrets): walk(item) for key, item in value.items()}
         return value
 
     return walk(payload) if secrets else payload

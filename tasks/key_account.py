@@ -157,8 +157,8 @@ def from_v2_me(payload: Any, secret: str) -> KeyAccount:
     role = _text(user.get("role"), secret)
     if role:
         figures.append(("Role", role.lower()))
-    if isinstance(team, dict) and _text(team.get("name"), secret):
-        figures.append(("Team", str(_text(team.get("name"), secret))))
+    if isinstance(team, dict) and (team_name := _text(team.get("name"), secret)):
+        figures.append(("Team", team_name))
     if isinstance(key, dict):
         name = _text(key.get("name"), secret)
         prefix = _prefix(key.get("prefix"), secret)

@@ -154,7 +154,8 @@ def _store(
     """Answers already applied to `results`, stored with the counts and words that go with
     them, in one transaction: a page never sees answers without their counts. A finished or
     failed row is never turned back (tasks/answers.py)."""
-    with transaction.atomic():
+    # No savepoint: inside store_call's transaction, a failure here rolls all of it back anyway.
+    with transaction.atomic(savepoint=False):
         answers.save(results)
         recount(lookup)
         index_words(lookup, (outcomes[r.task_id].task for r in results))

@@ -194,7 +194,7 @@ def results(
         "status": status,
         "view": view,
         "sort": sort,
-        "table_sorts": [(key, key.title()) for key in TABLE_SORTS],
+        "table_sorts": [(name, name.title()) for name in TABLE_SORTS],
         "stuck_after": settings.TASKS_STUCK_AFTER_MINUTES,
         # Until the filler is done (its last answers and counts stored together), keep looking.
         "filling": filling or bool(unfetched),

@@ -19,7 +19,6 @@ SENDERS: dict[Way, Callable[[Watched, list[watching.Change]], str]] = {
     Way.EMAIL: alerts.email,
     Way.WEBHOOK: alerts.post,
 }
-DONE = {Way.EMAIL: "emailed", Way.WEBHOOK: "posted"}
 
 
 def configured(way: Way) -> bool:
@@ -154,7 +153,7 @@ class Command(BaseCommand):
             except alerts.NotSent as exc:
                 self.problems += 1
                 self.stderr.write(
-                    f"{watched.whose}: {len(changes)} change(s) not {DONE[way]}: {exc} "
+                    f"{watched.whose}: {len(changes)} change(s) not {way.value}: {exc} "
                     "Tried again on the next run."
                 )
                 continue
