@@ -40,9 +40,9 @@ demo: install .env
 	  DATABASE_URL=sqlite:///var/demo.sqlite3 $(PY) manage.py migrate --noinput --verbosity 0
 	DATABASE_URL=sqlite:///var/demo.sqlite3 $(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	DATABASE_URL=sqlite:///var/demo.sqlite3 $(PY) manage.py seed_demo
+	DATABASE_URL=sqlite:///var/demo.sqlite3 $(PY) -m tests.tool seed_demo
 	@echo "Demo on http://$(HOST):$(PORT)/ : sign in as demo (or demo-v2) / demo-password (Ctrl-C to stop)"
-	$(PY) -m mjadmin.demo.fake_vendors --host 127.0.0.1 --port $(FAKE_PORT) --serve-images & \
+	$(PY) -m tests.fakes.fake_vendors --host 127.0.0.1 --port $(FAKE_PORT) --serve-images & \
 	fake=$$!; trap 'kill $$fake 2>/dev/null' EXIT INT TERM; \
 	DATABASE_URL=sqlite:///var/demo.sqlite3 \
 	USEAPI_BASE_URL=http://127.0.0.1:$(FAKE_PORT) APIFRAME_BASE_URL=http://127.0.0.1:$(FAKE_PORT) \

@@ -135,7 +135,6 @@ INSTALLED_APPS = [
     "mjadmin.audit",
     "mjadmin.team",
     "mjadmin.keys",
-    "mjadmin.demo",
     # The two features.
     "accounts",
     "tasks",

@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN, FakeUpstream
 from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
+from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN, FakeUpstream
 
 PASSWORD = "correct-horse-battery-staple"
 

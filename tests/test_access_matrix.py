@@ -8,11 +8,11 @@ from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from mjadmin.demo.fake_vendors import CHANNEL_MAIN, DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
 from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
 from mjadmin.team import invitations
 from tasks.models import Lookup, TaskResult
+from tests.fakes.fake_vendors import CHANNEL_MAIN, DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
 
 OK, LOGIN, FORBIDDEN, ADMIN_LOGIN = "200", "to sign-in", "403", "to admin sign-in"
 PERSONAS = ["anonymous", "owner", "teammate", "admin", "deactivated"]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from mjadmin.demo.fake_vendors import SEEDED_TASK_IDS
 from tasks.models import Lookup
+from tests.fakes.fake_vendors import SEEDED_TASK_IDS
 from tests.tasks.pages import look_up
 
 SIGNED_IN_PAGES = ["/tasks/", "/accounts/", "/settings/", "/password/", "/audit/", "/team/locks/"]

@@ -7,12 +7,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_V2_KEY
 from mjadmin.keys import credentials
 from mjadmin.keys.models import ApiCredential, ApiframeApi, Service
 from mjadmin.team import first_run
 from tasks.models import Lookup
 from tests.conftest import PASSWORD
+from tests.fakes.fake_vendors import DEMO_APIFRAME_V2_KEY
 from tests.hostile import HOSTILE_INPUTS
 from tests.html import notice, one, text_of
 

@@ -2,7 +2,7 @@
 
 import logging
 
-from mjadmin.demo.fake_vendors import CHANNEL_MAIN, SEEDED_TASK_IDS
+from tests.fakes.fake_vendors import CHANNEL_MAIN, SEEDED_TASK_IDS
 
 USEAPI_CANARY = "user:31337-CanaryUseapiTokenZQX"
 APIFRAME_CANARY = "af_CanaryApiframeKeyZQX0000"

@@ -19,11 +19,11 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client
 
-from mjadmin.demo.fake_vendors import CHANNEL_MAIN, DEMO_APIFRAME_V2_KEY, FakeUpstream
 from mjadmin.keys import credentials
 from mjadmin.keys.models import ApiframeApi, Service
 from tasks import views
 from tasks.models import Lookup, TaskResult
+from tests.fakes.fake_vendors import CHANNEL_MAIN, DEMO_APIFRAME_V2_KEY, FakeUpstream
 from tests.html import all_of, notice, one, page, text, text_of
 from tests.tasks.pages import badge, card, card_ids, look_up, new_ids, pasted_text, refresh
 

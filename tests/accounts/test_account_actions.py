@@ -5,12 +5,12 @@ import pytest
 from django.test import Client
 
 from mjadmin.audit.models import AuditEvent
-from mjadmin.demo.fake_useapi_writes import (
+from tests.fakes.fake_useapi_writes import (
     DEMO_DISCORD_TOKENS,
     DISCORD_TOKEN_WITHOUT_MIDJOURNEY,
     channel_for,
 )
-from mjadmin.demo.fake_vendors import (
+from tests.fakes.fake_vendors import (
     CHANNEL_HELD,
     CHANNEL_MAIN,
     CHANNEL_PRO,

@@ -2,7 +2,9 @@ import pytest
 from bs4 import Tag
 from django.core.cache import cache
 
-from mjadmin.demo.fake_vendors import (
+from mjadmin.keys import credentials
+from mjadmin.keys.models import Service
+from tests.fakes.fake_vendors import (
     CHANNEL_HELD,
     CHANNEL_MAIN,
     CHANNEL_PRO,
@@ -10,8 +12,6 @@ from mjadmin.demo.fake_vendors import (
     EMPTY_USEAPI_TOKEN,
     HELD_MESSAGE,
 )
-from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
 from tests.html import Source, all_of, definition, link, notice, one, text, text_of, texts
 
 WHOLE_TOKEN = "MTE3MDgwOTcyMTY2MzQyMjQ5NA.Gh7x2K.q3Vt9LmZ8wKpR2yXc7NbHs4JdF1gEa6UoWi0Te"

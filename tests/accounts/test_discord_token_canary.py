@@ -11,9 +11,9 @@ from django.views.debug import ExceptionReporter
 
 from accounts import useapi
 from mjadmin.audit.models import AuditEvent
-from mjadmin.demo import fake_useapi_writes
-from mjadmin.demo.fake_useapi_writes import channel_for
-from mjadmin.demo.fake_vendors import CHANNEL_HELD
+from tests.fakes import fake_useapi_writes
+from tests.fakes.fake_useapi_writes import channel_for
+from tests.fakes.fake_vendors import CHANNEL_HELD
 
 CANARY = "MTk5OTk5OTk5OTk5OTk5OTk5OQ.GcanRY.CanaryDiscordTokenZQW0000000000000"
 MARK = "CanaryDiscordTokenZQW"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mjadmin.demo.fake_vendors import EMPTY_USEAPI_TOKEN
+from tests.fakes.fake_vendors import EMPTY_USEAPI_TOKEN
 from tests.html import link, notice, one, text
 
 

@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts import holds, overview
-from mjadmin.demo.fake_vendors import CHANNEL_MAIN, DEMO_USEAPI_TOKEN
 from tests.accounts.test_account_actions import row, status_of
+from tests.fakes.fake_vendors import CHANNEL_MAIN, DEMO_USEAPI_TOKEN
 from tests.html import all_of, one, text
 
 

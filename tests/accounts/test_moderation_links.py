@@ -9,7 +9,7 @@ import pytest
 
 from accounts.templatetags.moderation import _REFERENCE, LINKED_CHARS, moderation_message
 from accounts.useapi import MidjourneyAccount
-from mjadmin.demo.fake_vendors import CHANNEL_HELD, DEMO_USEAPI_TOKEN
+from tests.fakes.fake_vendors import CHANNEL_HELD, DEMO_USEAPI_TOKEN
 from tests.html import all_of, one, page, text
 
 CHANNEL = "1191564823071821915"

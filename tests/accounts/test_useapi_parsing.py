@@ -7,7 +7,7 @@ import pytest
 
 from accounts import useapi
 from mjadmin import upstream
-from mjadmin.demo.fake_vendors import CHANNEL_MAIN, DEMO_USEAPI_TOKEN, EMPTY_USEAPI_TOKEN
+from tests.fakes.fake_vendors import CHANNEL_MAIN, DEMO_USEAPI_TOKEN, EMPTY_USEAPI_TOKEN
 
 WRONG_SHAPE = "useapi.net answered in a shape mjadmin does not understand. Try again in a minute."
 

@@ -5,13 +5,13 @@ import pytest
 
 from accounts import useapi
 from mjadmin import upstream
-from mjadmin.demo import fake_useapi_writes
-from mjadmin.demo.fake_useapi_writes import (
+from tests.fakes import fake_useapi_writes
+from tests.fakes.fake_useapi_writes import (
     DEMO_DISCORD_TOKENS,
     DISCORD_TOKEN_WITHOUT_MIDJOURNEY,
     channel_for,
 )
-from mjadmin.demo.fake_vendors import (
+from tests.fakes.fake_vendors import (
     CHANNEL_HELD,
     CHANNEL_MAIN,
     DEMO_USEAPI_TOKEN,

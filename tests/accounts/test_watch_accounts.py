@@ -15,7 +15,10 @@ from django.test import override_settings
 
 from accounts.models import WatchedAccount
 from accounts.watching import Watched, token_digest
-from mjadmin.demo.fake_vendors import (
+from mjadmin.keys import credentials
+from mjadmin.keys.models import Service
+from tests.accounts.webhook_receiver import Receiver, webhook_receiver
+from tests.fakes.fake_vendors import (
     CHANNEL_HELD,
     CHANNEL_MAIN,
     CHANNEL_PRO,
@@ -23,9 +26,6 @@ from mjadmin.demo.fake_vendors import (
     DEMO_USEAPI_TOKEN,
     HELD_MESSAGE,
 )
-from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
-from tests.accounts.webhook_receiver import Receiver, webhook_receiver
 from tests.mjadmin.keys.test_settings_page import OTHER_KEY
 
 BOB_TOKEN = "user:5678-BobWatchedUseapiToken0003"

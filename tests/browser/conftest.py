@@ -11,10 +11,10 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from mjadmin import content_security
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
 from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
 from tests.conftest import PASSWORD
+from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are still plain synchronous code.

@@ -3,8 +3,8 @@ confirmation, at desktop and phone width; then the audit log says who did it."""
 
 import pytest
 
-from mjadmin.demo.fake_vendors import CHANNEL_HELD, DEMO_USEAPI_TOKEN, HELD_MESSAGE
 from tests.browser.conftest import audit, make_user, sign_in, tab_to
+from tests.fakes.fake_vendors import CHANNEL_HELD, DEMO_USEAPI_TOKEN, HELD_MESSAGE
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)], ids=["desktop", "phone"])

@@ -1,8 +1,8 @@
 """The account forms as a new user sees them: the maxJobs field drawn like every other field, and
 an account's actions drawn as buttons, Delete as the dangerous one."""
 
-from mjadmin.demo.fake_vendors import CHANNEL_PRO
 from tests.browser.conftest import audit, signed_in_page
+from tests.fakes.fake_vendors import CHANNEL_PRO
 
 # What makes a field look like the app's own rather than the browser's default.
 LOOK = """el => {

@@ -1,12 +1,12 @@
 """Issue 12's promise in a real Chromium: a teammate whose Apiframe key is for the v2 API and one
 whose key is for the original API look up the demo's sample and see the same gallery."""
 
-from mjadmin.demo.fake_vendors import (
-    DEMO_APIFRAME_V2_KEY,
-)
 from mjadmin.keys import credentials
 from mjadmin.keys.models import ApiframeApi, Service
 from tests.browser.conftest import audit, make_user, paste, sign_in
+from tests.fakes.fake_vendors import (
+    DEMO_APIFRAME_V2_KEY,
+)
 from tests.tasks.pages import SAMPLE, SAMPLE_IDS
 
 # What a teammate sees of each card once every task is over, read in the page itself: its ID,

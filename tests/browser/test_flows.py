@@ -6,15 +6,15 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from mjadmin.demo.fake_vendors import (
+from tasks.models import Lookup
+from tests.browser.conftest import audit, make_user, paste, sign_in, signed_in_page, tab_to
+from tests.conftest import PASSWORD
+from tests.fakes.fake_vendors import (
     CHANNEL_HELD,
     DEMO_USEAPI_TOKEN,
     SEEDED_TASK_IDS,
     UNKNOWN_TASK_ID,
 )
-from tasks.models import Lookup
-from tests.browser.conftest import audit, make_user, paste, sign_in, signed_in_page, tab_to
-from tests.conftest import PASSWORD
 
 FINISHED, PENDING_PROGRESSING, PROCESSING = (
     SEEDED_TASK_IDS[0],

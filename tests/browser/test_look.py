@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from mjadmin.demo.fake_vendors import EMPTY_USEAPI_TOKEN, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
 from tests.browser.conftest import audit, make_user, paste, sign_in, signed_in_page
+from tests.fakes.fake_vendors import EMPTY_USEAPI_TOKEN, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 
 SCREENSHOTS = os.environ.get("MJADMIN_SCREENSHOTS")
 SAMPLE = "\n".join([*SEEDED_TASK_IDS[:8], SEEDED_TASK_IDS[13], UNKNOWN_TASK_ID])

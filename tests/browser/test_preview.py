@@ -3,8 +3,8 @@ updates, and on a phone."""
 
 import re
 
-from mjadmin.demo.fake_vendors import SEEDED_TASK_IDS
 from tests.browser.conftest import audit, paste, signed_in_page, tab_to
+from tests.fakes.fake_vendors import SEEDED_TASK_IDS
 
 IMAGINE, PROCESSING, UPSCALE = SEEDED_TASK_IDS[0], SEEDED_TASK_IDS[4], SEEDED_TASK_IDS[6]
 # CSS only (the page's own matches() checks focus with it): tasks are shown in the pasted order.

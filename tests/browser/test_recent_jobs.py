@@ -7,11 +7,11 @@ import re
 
 from django.core.cache import cache
 
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_V2_KEY
 from mjadmin.keys import credentials
 from mjadmin.keys.models import ApiframeApi, Service
 from tasks.models import Lookup
 from tests.browser.conftest import RESULTS_URL, audit, make_user, sign_in
+from tests.fakes.fake_vendors import DEMO_APIFRAME_V2_KEY
 
 
 def figures(page) -> dict[str, str]:

@@ -6,8 +6,8 @@ import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from mjadmin.demo.fake_vendors import FakeUpstream
 from tests.browser.conftest import audit, paste, signed_in_page, tab_to
+from tests.fakes.fake_vendors import FakeUpstream
 
 NOT_FOUND_SENTENCE = "Apiframe has no task with these IDs"
 # What the fake is told for each kind of task, and the status a user then reads on its badge.

@@ -2,8 +2,8 @@
 
 import pytest
 
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY
 from tests.browser.conftest import audit, make_user, sign_in, tab_to
+from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY
 
 JOINER_PASSWORD = "a-Teammates-own-passphrase-58"
 

@@ -3,9 +3,9 @@
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
-from mjadmin.demo.fake_vendors import SEEDED_TASK_IDS
 from tasks.models import Lookup
 from tests.browser.conftest import audit, make_user, paste, sign_in
+from tests.fakes.fake_vendors import SEEDED_TASK_IDS
 
 
 def test_a_browser_in_tokyo_sees_tokyo_time_and_utc_on_hover(app):

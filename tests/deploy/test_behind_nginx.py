@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from mjadmin.demo.fake_vendors import DEMO_USEAPI_TOKEN, FakeUpstream
 from tests.conftest import PASSWORD
 from tests.deploy import stack
 from tests.deploy.stack import Stack
+from tests.fakes.fake_vendors import DEMO_USEAPI_TOKEN, FakeUpstream
 from tests.html import one, text, text_of
 
 pytestmark = pytest.mark.deploy

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from mjadmin import upstream
-from mjadmin.demo.fake_vendors import DEMO_USEAPI_TOKEN
+from tests.fakes.fake_vendors import DEMO_USEAPI_TOKEN
 
 CANARY = "user:9999-CanaryTokenNeverLogged"
 

@@ -4,8 +4,8 @@ vendor's own status), with a secret of the request body masked like the key."""
 import pytest
 
 from mjadmin import upstream
-from mjadmin.demo import fake_useapi_writes
-from mjadmin.demo.fake_vendors import CHANNEL_HELD, DEMO_USEAPI_TOKEN
+from tests.fakes import fake_useapi_writes
+from tests.fakes.fake_vendors import CHANNEL_HELD, DEMO_USEAPI_TOKEN
 
 BEARER = f"Bearer {DEMO_USEAPI_TOKEN}"
 BODY_SECRET = "MTk5OTk5/OTk5OTk5+Q2FuYXJ5/ZQWodd~tail"

@@ -4,7 +4,7 @@ message word for word, the vendor's own words, and the HTTP status it carries.""
 import pytest
 
 from mjadmin import upstream
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
+from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
 from tests.html import all_of, notice, text
 
 

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from mjadmin import upstream
-from mjadmin.demo.fake_vendors import DEMO_USEAPI_TOKEN
+from tests.fakes.fake_vendors import DEMO_USEAPI_TOKEN
 
 
 def jobs(base_url: str):

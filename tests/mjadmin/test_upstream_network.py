@@ -9,7 +9,7 @@ import pytest
 import urllib3.util.connection
 
 from mjadmin import upstream
-from mjadmin.demo.fake_vendors import DEMO_USEAPI_TOKEN
+from tests.fakes.fake_vendors import DEMO_USEAPI_TOKEN
 
 
 def in_fresh_thread(call: Callable[[], Any]) -> Any:

@@ -7,7 +7,7 @@ from email.utils import format_datetime
 import pytest
 
 from mjadmin import upstream
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_V2_KEY, SEEDED_TASK_IDS
+from tests.fakes.fake_vendors import DEMO_APIFRAME_V2_KEY, SEEDED_TASK_IDS
 
 
 def job(fake, header: str = "X-API-Key"):

@@ -2,7 +2,7 @@
 them, in production) go through the same pooled adapter as the http ones the fake serves."""
 
 from mjadmin import upstream
-from mjadmin.demo.fake_vendors import DEMO_USEAPI_TOKEN
+from tests.fakes.fake_vendors import DEMO_USEAPI_TOKEN
 
 
 def test_every_request_names_mjadmin_and_asks_for_json(fake):

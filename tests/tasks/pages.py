@@ -7,8 +7,8 @@ from bs4 import Tag
 from django.http import HttpResponse
 from django.test import Client
 
-from mjadmin.demo.fake_vendors import SEEDED_TASK_IDS, UNKNOWN_TASK_ID, FakeUpstream
 from tasks.models import Lookup
+from tests.fakes.fake_vendors import SEEDED_TASK_IDS, UNKNOWN_TASK_ID, FakeUpstream
 from tests.html import Source, all_of, one, text
 
 Page = Source

@@ -1,8 +1,8 @@
 import pytest
 
 from mjadmin import upstream
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from tasks import apiframe
+from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 
 
 def test_fetch_many_sends_the_raw_key_and_the_ids(fake):

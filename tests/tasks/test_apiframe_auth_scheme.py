@@ -4,8 +4,8 @@ takes only one of them."""
 
 import pytest
 
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, SEEDED_TASK_IDS
 from tasks.models import Lookup
+from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, SEEDED_TASK_IDS
 from tests.tasks.pages import badge, card_ids, look_up, new_ids, pasted_text
 from tests.test_vendor_faults import message_shown
 

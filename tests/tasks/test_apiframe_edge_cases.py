@@ -6,8 +6,8 @@ import logging
 import pytest
 
 from mjadmin import upstream
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, SEEDED_TASK_IDS
 from tasks import apiframe
+from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, SEEDED_TASK_IDS
 
 WRONG_SHAPE = "Apiframe answered in a shape mjadmin does not understand. Try again in a minute."
 

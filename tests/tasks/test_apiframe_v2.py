@@ -10,16 +10,16 @@ from typing import Any
 import pytest
 
 from mjadmin import upstream
-from mjadmin.demo.fake_apiframe_v2 import CANCELLED_JOB_ID, EXPIRED_JOB_ID, TEAMMATE_JOB_ID
-from mjadmin.demo.fake_vendors import (
+from tasks import apiframe_v2, fetching
+from tasks.apiframe_apis import V2, ApiframeKey
+from tasks.statuses import CANCELLED, ERROR, FAILED, FINISHED, NOT_FOUND, PENDING, RUNNING
+from tests.fakes.fake_apiframe_v2 import CANCELLED_JOB_ID, EXPIRED_JOB_ID, TEAMMATE_JOB_ID
+from tests.fakes.fake_vendors import (
     DEMO_APIFRAME_V2_KEY,
     INACTIVE_APIFRAME_V2_KEY,
     SEEDED_TASK_IDS,
     UNKNOWN_TASK_ID,
 )
-from tasks import apiframe_v2, fetching
-from tasks.apiframe_apis import V2, ApiframeKey
-from tasks.statuses import CANCELLED, ERROR, FAILED, FINISHED, NOT_FOUND, PENDING, RUNNING
 
 KEY = DEMO_APIFRAME_V2_KEY
 CDN = "https://cdn.example/v2"

@@ -5,9 +5,9 @@ import io
 import json
 import uuid
 
-from mjadmin.demo.fake_vendors import SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from tasks.fetching import NOT_FOUND_TEXT
 from tasks.models import Lookup
+from tests.fakes.fake_vendors import SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from tests.html import one
 from tests.tasks.pages import look_up
 

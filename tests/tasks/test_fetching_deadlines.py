@@ -6,10 +6,10 @@ import time
 import uuid
 
 from mjadmin import upstream
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from tasks import apiframe, fetching
 from tasks.apiframe_apis import ApiframeKey
 from tasks.statuses import ERROR, NOT_FOUND
+from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 
 KEY = ApiframeKey(DEMO_APIFRAME_KEY)  # for the original (v1) API
 

@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mjadmin.demo.fake_vendors import SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from tasks.models import Lookup
+from tests.fakes.fake_vendors import SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from tests.html import all_of, one, text
 from tests.tasks.pages import look_up, new_ids
 

@@ -5,14 +5,14 @@ parser given whatever a vendor might send instead."""
 import pytest
 
 from mjadmin import upstream
-from mjadmin.demo.fake_vendors import (
+from tasks import apiframe, apiframe_v2
+from tasks.apiframe_apis import V1, V2
+from tasks.key_account import NO_TEAM, KeyAccount, from_v1_account, from_v2_me
+from tests.fakes.fake_vendors import (
     DEMO_APIFRAME_KEY,
     DEMO_APIFRAME_V2_KEY,
     MEMBER_APIFRAME_V2_KEY,
 )
-from tasks import apiframe, apiframe_v2
-from tasks.apiframe_apis import V1, V2
-from tasks.key_account import NO_TEAM, KeyAccount, from_v1_account, from_v2_me
 
 KEY = "af_test_key_0123456789abcdef"
 

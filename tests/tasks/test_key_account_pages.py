@@ -4,17 +4,17 @@ form, however slowly or badly Apiframe answers."""
 
 import pytest
 
-from mjadmin.demo import fake_apiframe_v2
-from mjadmin.demo.fake_vendors import (
+from mjadmin.keys import credentials
+from mjadmin.keys.models import ApiframeApi, Service
+from tasks import credits
+from tasks.models import Lookup
+from tests.fakes import fake_apiframe_v2
+from tests.fakes.fake_vendors import (
     DEMO_APIFRAME_KEY,
     DEMO_APIFRAME_V2_KEY,
     MEMBER_APIFRAME_V2_KEY,
     SEEDED_TASK_IDS,
 )
-from mjadmin.keys import credentials
-from mjadmin.keys.models import ApiframeApi, Service
-from tasks import credits
-from tasks.models import Lookup
 from tests.html import all_of, notice, one, text, text_of, texts
 from tests.tasks.pages import card_ids, look_up
 

@@ -4,9 +4,9 @@ import uuid
 
 import pytest
 
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from tasks.models import Lookup
 from tasks.views import RESULTS_PAGE_SIZE
+from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from tests.html import all_of, notice, one, text, texts
 from tests.tasks.pages import (
     badge,

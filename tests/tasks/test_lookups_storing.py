@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from django.test import Client
 from django.utils import timezone
 
-from mjadmin.demo.fake_vendors import FakeUpstream
 from tasks.models import Lookup, TaskResult
+from tests.fakes.fake_vendors import FakeUpstream
 from tests.html import text
 from tests.tasks.pages import card, live_problem, look_up, refresh
 

@@ -9,17 +9,17 @@ import uuid
 import pytest
 from bs4 import Tag
 
-from mjadmin.demo.fake_apiframe_v2 import CANCELLED_JOB_ID, EXPIRED_JOB_ID, TEAMMATE_JOB_ID
-from mjadmin.demo.fake_vendors import (
+from mjadmin.keys import credentials
+from mjadmin.keys.models import ApiframeApi, Service
+from tasks.models import Lookup, TaskResult
+from tests.fakes.fake_apiframe_v2 import CANCELLED_JOB_ID, EXPIRED_JOB_ID, TEAMMATE_JOB_ID
+from tests.fakes.fake_vendors import (
     DEMO_APIFRAME_KEY,
     DEMO_APIFRAME_V2_KEY,
     PROGRESSING_TASK_IDS,
     SEEDED_TASK_IDS,
     UNKNOWN_TASK_ID,
 )
-from mjadmin.keys import credentials
-from mjadmin.keys.models import ApiframeApi, Service
-from tasks.models import Lookup, TaskResult
 from tests.html import all_of, one, text, text_of, texts
 from tests.tasks.pages import (
     SAMPLE,

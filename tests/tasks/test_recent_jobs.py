@@ -8,12 +8,12 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from mjadmin.demo.fake_apiframe_v2 import CANCELLED_JOB_ID, EXPIRED_JOB_ID, TEAMMATE_JOB_ID
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_V2_KEY, UNKNOWN_TASK_ID
 from mjadmin.keys import credentials
 from mjadmin.keys.models import ApiframeApi, Service
 from tasks import jobs_views
 from tasks.models import Lookup
+from tests.fakes.fake_apiframe_v2 import CANCELLED_JOB_ID, EXPIRED_JOB_ID, TEAMMATE_JOB_ID
+from tests.fakes.fake_vendors import DEMO_APIFRAME_V2_KEY, UNKNOWN_TASK_ID
 from tests.html import all_of, messages, notice, one, text, text_of, texts
 from tests.tasks.pages import card_ids
 from tests.test_vendor_faults import message_shown

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from mjadmin.demo.fake_vendors import PROGRESSING_TASK_IDS, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
 from tasks import apiframe_apis, lookups
 from tasks.models import Lookup, TaskResult
+from tests.fakes.fake_vendors import PROGRESSING_TASK_IDS, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from tests.html import all_of, notice, one, text
 from tests.tasks.pages import (
     badge,

@@ -1,7 +1,7 @@
 """What the results page gives its large image preview: one dialog outside the polled part, and
 thumbnails that still open the original without JavaScript and say what the preview shows."""
 
-from mjadmin.demo.fake_vendors import SEEDED_TASK_IDS
+from tests.fakes.fake_vendors import SEEDED_TASK_IDS
 from tests.html import all_of, one, text
 from tests.tasks.pages import card, look_up
 

@@ -1,4 +1,4 @@
-"""`manage.py seed_volume`: a year of a busy team's made-up lookups, for measuring the pages at that
+"""`python -m tests.tool seed_volume`: a year of a busy team's made-up lookups, for measuring the pages at that
 size. At small numbers here: what it makes must be what the app would have saved."""
 
 from collections import Counter
@@ -12,6 +12,7 @@ from django.db.models import Count
 from tasks import lookups
 from tasks.lookups import prompt_words
 from tasks.models import Lookup, TaskResult
+from tests.bench import seed_volume
 from tests.html import all_of, text_of
 from tests.tasks.pages import tiles
 
@@ -20,7 +21,7 @@ LOOKUPS, RESULTS = 200, 4_000
 
 def seed(lookups: int = LOOKUPS, results: int = RESULTS, **options) -> str:
     out = StringIO()
-    call_command("seed_volume", lookups=lookups, results=results, stdout=out, **options)
+    call_command(seed_volume.Command(), lookups=lookups, results=results, stdout=out, **options)
     return out.getvalue()
 
 
@@ -106,5 +107,5 @@ def test_it_refuses_a_database_that_holds_lookups_unless_forced(db):
 
 def test_it_refuses_more_lookups_than_results(db):
     with pytest.raises(CommandError, match="200 lookups hold between 200 and"):
-        call_command("seed_volume", lookups=200, results=100, stdout=StringIO())
+        call_command(seed_volume.Command(), lookups=200, results=100, stdout=StringIO())
     assert not Lookup.objects.exists()

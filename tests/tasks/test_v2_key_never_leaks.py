@@ -5,8 +5,8 @@ import logging
 import uuid
 
 from mjadmin.audit.models import AuditEvent
-from mjadmin.demo.fake_apiframe_v2 import V2Key
 from tasks.models import Lookup, TaskResult
+from tests.fakes.fake_apiframe_v2 import V2Key
 
 V2_CANARY = "afk_CanaryV2KeyZQX0000111122"
 

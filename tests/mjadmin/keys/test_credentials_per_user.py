@@ -3,9 +3,9 @@ row for a key that can no longer be read."""
 
 from django.test import override_settings
 
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
 from mjadmin.keys import credentials
 from mjadmin.keys.models import Service
+from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
 from tests.html import all_of, definition, one, text
 
 NO_KEY = "No Apiframe API key saved yet"

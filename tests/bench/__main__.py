@@ -1,9 +1,9 @@
 """`make bench`: the README's performance figures, all measured in one run, each with its target.
 
-Lookups (tests/bench_lookups.py) are timed in this process against the local fake with 300 ms of
-latency per call; pages (tests/bench_pages.py) are served by gunicorn and loaded with wrk; the
+Lookups (tests/bench/lookups.py) are timed in this process against the local fake with 300 ms of
+latency per call; pages (tests/bench/pages.py) are served by gunicorn and loaded with wrk; the
 history and a big lookup's pages at a year of a busy team's data are timed on PostgreSQL
-(tests/bench_volume.py). A missed target is reported as NOT MET and the exit status stays 0:
+(tests/bench/volume.py). A missed target is reported as NOT MET and the exit status stays 0:
 this is a benchmark, not a test. It exits non-zero only when it could not measure (no wrk, no
 PostgreSQL, an app server that would not start, a lookup that found nothing).
 """
@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from mjadmin.demo.fake_vendors import FakeUpstream
-from tests import bench_lookups, bench_pages, bench_volume
-from tests.bench_lookups import BIG_LOOKUP, LATENCY
+from tests.bench import lookups as bench_lookups
+from tests.bench import pages as bench_pages
+from tests.bench import volume as bench_volume
+from tests.bench.lookups import BIG_LOOKUP, LATENCY
+from tests.fakes.fake_vendors import FakeUpstream
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def main() -> int:
         # accounts would cost about a hundred times.
         at_most(f"  vs {scale.small[0]:,} / {scale.small[1]:,} (10x the data)", scale.ratio, 20),
     ]
-    # Server time per page at a year of data on PostgreSQL (tests/bench_volume.py).
+    # Server time per page at a year of data on PostgreSQL (tests/bench/volume.py).
     figures.append(
         Figure(f"{bench_volume.LOOKUPS:,} lookups / {bench_volume.RESULTS:,} results, p95 ms:", "")
     )

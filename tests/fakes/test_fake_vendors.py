@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from mjadmin.demo.fake_vendors import (
+from tests.fakes.fake_vendors import (
     DEMO_APIFRAME_KEY,
     DEMO_USEAPI_TOKEN,
     EMPTY_USEAPI_TOKEN,

@@ -13,7 +13,7 @@ from apiframe import Apiframe
 from apiframe.exceptions import AuthenticationError
 from apiframe_python import ApiframeClient
 
-from mjadmin.demo.fake_vendors import (
+from tests.fakes.fake_vendors import (
     DEMO_APIFRAME_KEY,
     SEEDED_TASK_IDS,
     UNKNOWN_TASK_ID,

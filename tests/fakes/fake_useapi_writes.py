@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mjadmin.demo.fake_vendors import FakeUpstream, RecordedRequest
+    from tests.fakes.fake_vendors import FakeUpstream, RecordedRequest
 
 ACCOUNTS = "/v2/account/midjourney"
 MAX_JOBS_DEFAULT = 3  # doc: "maxJobs is optional and will be set to 3 if not provided"
@@ -34,7 +34,7 @@ _CHANNEL_OF_TOKEN = {token: channel for channel, token in DEMO_DISCORD_TOKENS.it
 # A Discord account that never opened a DM with the Midjourney bot: useapi cannot find its
 # channel and answers "`Midjourney bot not configured".
 DISCORD_TOKEN_WITHOUT_MIDJOURNEY = (
-    "MTMwMDAwMDAwMDAwMDAwMDAwMA.GnoBot.NoMidjourneyDmChannelForThisAccount01"  # noqa: S105
+    "MTMwMDAwMDAwMDAwMDAwMDAwMA.GnoBot.NoMidjourneyDmChannelForThisAccount01"
 )
 
 # The documented 400 and 402 messages (useapi.net's POST account/midjourney page), verbatim:

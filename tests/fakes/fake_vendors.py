@@ -2,7 +2,7 @@
 
 Both vendors are served from one loopback port: their paths do not collide (``/v2/...`` vs
 ``/fetch``/``/fetch-many``). Standard library only, so it runs before the project's dependencies
-are installed. Standalone: ``python -m mjadmin.demo.fake_vendors --port 8765 --serve-images``.
+are installed. Standalone: ``python -m tests.fakes.fake_vendors --port 8765 --serve-images``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from mjadmin.demo import fake_apiframe_v2, fake_useapi_writes
+from tests.fakes import fake_apiframe_v2, fake_useapi_writes
 
 DEMO_USEAPI_TOKEN = "user:1234-mjadminDemoUseapiToken0001"
 EMPTY_USEAPI_TOKEN = "user:1234-mjadminEmptyToken0002"
@@ -1135,7 +1135,7 @@ def _control_call(host: str, port: int, method: str, path: str, payload: Any = N
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m mjadmin.demo.fake_vendors",
+        prog="python -m tests.fakes.fake_vendors",
         description="Fake useapi.net + Apiframe server, or control a running one.",
     )
     parser.add_argument("--host", default="127.0.0.1")

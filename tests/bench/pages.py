@@ -1,7 +1,7 @@
 """Pages per second from gunicorn under wrk on loopback, signed in, for `make bench`.
 
 The cached Accounts page and the team's lookup history are each measured against a bare signed-in
-page that renders only base.html (tests/bench_urls.py): same gunicorn (the `make run` shape), same
+page that renders only base.html (tests/bench/urls.py): same gunicorn (the `make run` shape), same
 session, same load, so the ratio is what the page itself costs. The app runs on a fresh SQLite
 database in a temporary folder with the database cache, as `make run` has them, and asks the
 local fake for anything upstream. Every wait is bounded; every process started here is stopped
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import requests
 
-from mjadmin.demo.fake_vendors import CHANNEL_MAIN, FakeUpstream
+from tests.fakes.fake_vendors import CHANNEL_MAIN, FakeUpstream
 
 REPO = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -133,7 +133,7 @@ def _environment(folder: Path, fake: FakeUpstream) -> dict[str, str]:
         name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ
     }
     return environment | {
-        "DJANGO_SETTINGS_MODULE": "tests.bench_settings",
+        "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
         "MJADMIN_IGNORE_DOTENV": "1",
         "SECRET_KEY": SECRET_KEY,
         "FIELD_ENCRYPTION_KEYS": FIELD_ENCRYPTION_KEYS,
@@ -392,7 +392,7 @@ def measure(fake: FakeUpstream) -> Pages:
     with tempfile.TemporaryDirectory(prefix="mjadmin-bench-") as name:
         folder = Path(name)
         environment = _environment(folder, fake)
-        seed = [sys.executable, "-m", "tests.bench_seed", "--username", USERNAME]
+        seed = [sys.executable, "-m", "tests.bench.seed", "--username", USERNAME]
         seed += ["--password", PASSWORD, "--lookups", str(HISTORY_LOOKUPS)]
         prepared = subprocess.run(  # noqa: S603
             seed,

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from mjadmin.demo.fake_useapi_writes import (
+from tests.fakes.fake_useapi_writes import (
     DEMO_DISCORD_TOKENS,
     DISCORD_TOKEN_WITHOUT_MIDJOURNEY,
     channel_for,
 )
-from mjadmin.demo.fake_vendors import (
+from tests.fakes.fake_vendors import (
     CHANNEL_HELD,
     CHANNEL_MAIN,
     CHANNEL_PRO,
@@ -21,7 +21,7 @@ from mjadmin.demo.fake_vendors import (
     HELD_MESSAGE,
     FakeUpstream,
 )
-from tests.mjadmin.demo.test_fake_vendors import BEARER, RAW_KEY, Reply, call
+from tests.fakes.test_fake_vendors import BEARER, RAW_KEY, Reply, call
 
 ACCOUNTS = "/v2/account/midjourney"
 NEW = "MTMzMzMzMzMzMzMzMzMzMzMzMw.GnewAc.NewDiscordAccountForTheTests0001"
@@ -70,7 +70,7 @@ def test_a_seeded_accounts_whole_token_updates_it_and_keeps_its_other_fields(
 
 
 def test_every_seeded_token_matches_its_redacted_form() -> None:
-    from mjadmin.demo.fake_vendors import _seed_accounts
+    from tests.fakes.fake_vendors import _seed_accounts
 
     for channel, account in _seed_accounts().items():
         token = DEMO_DISCORD_TOKENS[channel]
@@ -216,7 +216,7 @@ def test_a_596_says_which_account_is_held_and_its_message(fake: FakeUpstream) ->
 
 
 def test_596_is_useapis_own_and_leaves_apiframe_alone(fake: FakeUpstream) -> None:
-    from mjadmin.demo.fake_vendors import SEEDED_TASK_IDS
+    from tests.fakes.fake_vendors import SEEDED_TASK_IDS
 
     fake.set_fault("596")
     reply = call(fake, "POST", "/fetch", headers=RAW_KEY, body={"task_id": SEEDED_TASK_IDS[0]})

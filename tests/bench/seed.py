@@ -1,7 +1,7 @@
 """Prepares the app database for `make bench`'s pages: tables, the cache table, static files, two
 teammates with the local fake's keys, and a history of saved lookups.
 
-Run by tests/bench_pages.py in the app server's own environment; it refuses any database but a
+Run by tests/bench/pages.py in the app server's own environment; it refuses any database but a
 SQLite file in a temporary folder, since it creates users with a known password.
 """
 
@@ -23,11 +23,11 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN  # noqa: E402
 from mjadmin.keys import credentials  # noqa: E402
 from mjadmin.keys.models import Service  # noqa: E402
 from tasks.models import Lookup, TaskResult  # noqa: E402
 from tasks.statuses import FAILED, FINISHED, NOT_FOUND, PENDING, RUNNING  # noqa: E402
+from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN  # noqa: E402
 
 TEAMMATE = "ben"
 # Lookup sizes in turn: from a single id pasted from a log to a spreadsheet column of 100.
@@ -79,7 +79,7 @@ def _seed_history(owners: list[User], count: int) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench_seed")
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.seed")
     parser.add_argument("--username", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--lookups", type=int, required=True)

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from mjadmin.demo import fake_apiframe_v2
-from mjadmin.demo.fake_apiframe_v2 import CANCELLED_JOB_ID, EXPIRED_JOB_ID, TEAMMATE_JOB_ID
-from mjadmin.demo.fake_vendors import (
+from tests.fakes import fake_apiframe_v2
+from tests.fakes.fake_apiframe_v2 import CANCELLED_JOB_ID, EXPIRED_JOB_ID, TEAMMATE_JOB_ID
+from tests.fakes.fake_vendors import (
     DEMO_APIFRAME_KEY,
     DEMO_APIFRAME_V2_KEY,
     INACTIVE_APIFRAME_V2_KEY,
@@ -23,7 +23,7 @@ from mjadmin.demo.fake_vendors import (
     FakeUpstream,
     main,
 )
-from tests.mjadmin.demo.test_fake_vendors import Reply, call
+from tests.fakes.test_fake_vendors import Reply, call
 
 V2 = fake_apiframe_v2.PREFIX
 KEY = {"X-API-Key": DEMO_APIFRAME_V2_KEY}

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from mjadmin.demo.fake_vendors import FakeUpstream
+from tests.fakes.fake_vendors import FakeUpstream
 
 
 @pytest.fixture(scope="module")

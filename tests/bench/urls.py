@@ -1,5 +1,5 @@
 """The app's URLs plus `bench/bare/`: a signed-in page that renders base.html and nothing else,
-the yardstick `make bench` measures real pages against. Mounted only by tests/bench_settings.py."""
+the yardstick `make bench` measures real pages against. Mounted only by tests/bench/settings.py."""
 
 from django.http import HttpRequest, HttpResponse
 from django.template import engines

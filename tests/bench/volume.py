@@ -1,14 +1,14 @@
 """The history and a big lookup's pages at a year of a busy team's data, for `make bench`.
 
 A fresh PostgreSQL database (DATABASE below, on MJADMIN_BENCH_POSTGRES) is migrated and filled by
-`manage.py seed_volume` (100,000 lookups, 2,000,000 task results). Each page is then asked for
+`python -m tests.tool seed_volume` (100,000 lookups, 2,000,000 task results). Each page is then asked for
 through Django's test client, in a process of its own that runs the app as `make run` does (the
 database cache, database sessions) but on PostgreSQL: server time is the time of that call. The
 history's table is a fragment cache, so its figures are taken cold (the cache's version bumped
 before each request), and page 1 once warm for contrast. The pages are asked in rounds, one of
 each per round, so a busy moment of the machine weighs on every page alike.
 
-The database is dropped at the end; `python -m tests.bench_volume --keep` keeps it, and a later
+The database is dropped at the end; `python -m tests.bench.volume --keep` keeps it, and a later
 `--keep` run reuses it instead of seeding again (minutes).
 """
 
@@ -96,7 +96,7 @@ def measure(keep: bool = False) -> list[Timing]:
         environment = {
             name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ
         } | {
-            "DJANGO_SETTINGS_MODULE": "tests.bench_settings",
+            "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
             "MJADMIN_IGNORE_DOTENV": "1",
             "SECRET_KEY": SECRET_KEY,
             "FIELD_ENCRYPTION_KEYS": FIELD_ENCRYPTION_KEYS,
@@ -106,7 +106,7 @@ def measure(keep: bool = False) -> list[Timing]:
             "PYTHONUNBUFFERED": "1",
         }
         subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "tests.bench_volume", "--in-app", str(results)],
+            [sys.executable, "-m", "tests.bench.volume", "--in-app", str(results)],
             cwd=REPO,
             env=environment,
             check=True,
@@ -149,13 +149,14 @@ def _prepare() -> None:
     from django.core.management import call_command
 
     from tasks.models import Lookup
+    from tests.bench import seed_volume
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     held = Lookup.objects.count()
     if held == 0:
-        call_command("seed_volume", lookups=LOOKUPS, results=RESULTS)
+        call_command(seed_volume.Command(), lookups=LOOKUPS, results=RESULTS)
     else:
         print(f"reusing {DATABASE}: {held:,} lookups (seeded before, kept with --keep)")
 
@@ -342,7 +343,7 @@ def _checked(page: _Page) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench_volume")
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.volume")
     parser.add_argument("--keep", action="store_true", help=f"keep {DATABASE} and reuse it")
     parser.add_argument("--in-app", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -25,10 +25,10 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, FakeUpstream  # noqa: E402
 from tasks import apiframe, fetching  # noqa: E402
 from tasks.apiframe_apis import ApiframeKey  # noqa: E402
 from tasks.statuses import FINISHED  # noqa: E402
+from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, FakeUpstream  # noqa: E402
 
 LATENCY = 0.3
 SIZES = [1, 20, 100, 500]

@@ -1,18 +1,21 @@
+"""`make demo`'s teammates, with the local fake's keys: `python -m tests.tool seed_demo` on the demo
+database only (dev tooling, never part of the product)."""
+
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from mjadmin.demo.fake_vendors import DEMO_APIFRAME_KEY, DEMO_APIFRAME_V2_KEY, DEMO_USEAPI_TOKEN
 from mjadmin.keys import credentials
 from mjadmin.keys.models import ApiframeApi, Service
+from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, DEMO_APIFRAME_V2_KEY, DEMO_USEAPI_TOKEN
 
 DEMO_USERNAME = "demo"
 # A second teammate, whose Apiframe key is for the v2 API: the demo's sample looks the same.
 DEMO_V2_USERNAME = "demo-v2"
 # The demo database only; printed in the README on purpose.
-DEMO_PASSWORD = "demo-password"  # noqa: S105
+DEMO_PASSWORD = "demo-password"
 
 
 class Command(BaseCommand):
@@ -41,3 +44,4 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo user ready: {DEMO_USERNAME} / {DEMO_PASSWORD}")
         self.stdout.write(f"Teammate with an Apiframe v2 key: {DEMO_V2_USERNAME} / {DEMO_PASSWORD}")
+

@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
-from tasks import lookups, volume
+from tasks import lookups
 from tasks.models import Lookup
+from tests.bench import volume_data as volume
 
 
 class Command(BaseCommand):
@@ -64,3 +65,4 @@ class Command(BaseCommand):
             f"Created {made.lookups:,} lookups, {made.results:,} task results and "
             f"{made.words:,} prompt words in {time.monotonic() - started:.0f} s."
         )
+

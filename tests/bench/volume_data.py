@@ -1,5 +1,5 @@
 """A year of a busy team's lookups, made up, for measuring the pages at that size (README:
-Performance; `manage.py seed_volume`).
+Performance; `python -m tests.tool seed_volume`).
 
 Lookups are mostly a handful of IDs with a long tail up to the most a lookup may hold; each draws
 its prompts from a few prompt "families" (a prompt and its variations and upscales), whose words
@@ -199,7 +199,7 @@ class _Generator:
     def __init__(self, plan: Plan, now: datetime) -> None:
         self.now = now
         # Made-up data, the same from the same seed: nothing here needs to be unpredictable.
-        self.rng = random.Random(plan.seed)  # noqa: S311
+        self.rng = random.Random(plan.seed)
         self.subjects = _zipf(_SUBJECTS)
         self.adjectives = _zipf(_ADJECTIVES)
         self.places = _zipf(_PLACES)

@@ -1,5 +1,5 @@
-"""Settings for `make bench`'s app server (tests/bench_pages.py): the real settings, plus one page
-that only the benchmark mounts (tests/bench_urls.py), with static files collected into the run's
+"""Settings for `make bench`'s app server (tests/bench/pages.py): the real settings, plus one page
+that only the benchmark mounts (tests/bench/urls.py), with static files collected into the run's
 own folder.
 
 Everything else (database cache, password hashing, middleware) is what `make run` serves; the
@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from mjadmin.settings import *  # noqa: F403
 
-ROOT_URLCONF = "tests.bench_urls"
+ROOT_URLCONF = "tests.bench.urls"
 
 # The run's own folder, so a benchmark never rewrites var/static under a running `make run`.
 if not os.environ.get("MJADMIN_BENCH_STATIC_ROOT"):
