@@ -214,6 +214,9 @@ def _answer(
         json_body=json_body,
         own_statuses=own | {BUSY, HELD},
         also_secret=also_secret,
+        # Its job ids ("job:…-user:…-channel:…") are key-shaped and matched to accounts; the
+        # Discord tokens it lists are masked where they are read (mask_discord_token).
+        key_shaped=False,
     )
     if status == BUSY:
         raise _busy(payload)

@@ -32,7 +32,7 @@ from urllib3.exceptions import (
     ReadTimeoutError,
 )
 
-from mjadmin.redaction import mask_secrets, redact
+from mjadmin.redaction import mask_answer, redact
 
 logger = logging.getLogger(__name__)
 
@@ -366,22 +366,26 @@ def request_json(
     authorization: str,
     json_body: Any = None,
     header: str = "Authorization",
+    key_shaped: bool = True,
 ) -> Any:
     """Send one request and return its parsed JSON body, or raise an UpstreamError.
 
     `service` ("useapi.net") and `credential` ("token") only shape the messages. `authorization`
-    is sent as the `header` (Apiframe v2 wants its key as X-API-Key); either way it is redacted
-    from whatever the vendor says back.
+    is sent as the `header` (Apiframe v2 wants its key as X-API-Key). Whatever the vendor says
+    back, a 2xx included, is masked before anything stores or shows it: the key in any spelling,
+    and (unless `key_shaped` is off, for a client that masks its own secrets-bearing fields)
+    anything shaped like a key.
     """
     answered: dict[str, str] = {}
     status, body = _send(method, url, service, authorization, json_body, header, answered)
     # The vendor's own words are shown and may be stored: never with this request's key in them.
     secrets = (authorization, authorization.removeprefix("Bearer "))
     try:
-        return _classify(status, body, service, credential, secrets)
+        payload = _classify(status, body, service, credential, secrets)
     except UpstreamError as exc:
         exc.retry_after = retry_after_seconds(answered.get("Retry-After"))
         raise
+    return mask_answer(payload, secrets, key_shaped=key_shaped)
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -489,6 +493,7 @@ def request_answer(
     json_body: Any = None,
     own_statuses: frozenset[int] = frozenset(),
     also_secret: tuple[str, ...] = (),
+    key_shaped: bool = True,
 ) -> tuple[int, Any]:
     """As request_json, for a client that reads some answers itself: the status with the
     parsed JSON of a 2xx (None for a 2xx without a body, such as a 204), or of any status in
@@ -496,30 +501,17 @@ def request_answer(
     request_json.
 
     `also_secret` is what the body carries that is as secret as the key (a Discord token): it is
-    masked like the key in the vendor's words, here and in the errors raised.
+    masked like the key in the vendor's words, here and in the errors raised. `key_shaped` as in
+    request_json.
     """
     # A write a proxy answered with 502 may have been done: never sent twice (nor its secret).
     status, body = _send(method, url, service, authorization, json_body, resend=method == "GET")
     secrets = (authorization, authorization.removeprefix("Bearer "), *also_secret)
     if status in own_statuses or (200 <= status < 300 and not body.strip()):
-        return status, _masked(_parse_json(body), secrets)
-    return status, _masked(_classify(status, body, service, credential, secrets), secrets)
-
-
-def _masked(payload: Any, secrets: tuple[str, ...]) -> Any:
-    """The payload with each secret masked in every string of it (keys included). The payload
-    is at most MAX_JSON_DEPTH deep (_scrubbed), so recursing is safe."""
-
-    def walk(value: Any) -> Any:
-        if isinstance(value, str):
-            return mask_secrets(value, secrets)
-        if isinstance(value, list):
-            return [walk(item) for item in value]
-        if isinstance(value, dict):
-            return {mask_secrets(key, secrets): walk(item) for key, item in value.items()}
-        return value
-
-    return walk(payload) if secrets else payload
+        payload = _parse_json(body)
+    else:
+        payload = _classify(status, body, service, credential, secrets)
+    return status, mask_answer(payload, secrets, key_shaped=key_shaped)
 
 
 def rate_limited(service: str, said: Sequence[str]) -> str:
