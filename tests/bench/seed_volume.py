@@ -65,4 +65,3 @@ class Command(BaseCommand):
             f"Created {made.lookups:,} lookups, {made.results:,} task results and "
             f"{made.words:,} prompt words in {time.monotonic() - started:.0f} s."
         )
-

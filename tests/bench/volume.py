@@ -1,7 +1,8 @@
 """The history and a big lookup's pages at a year of a busy team's data, for `make bench`.
 
 A fresh PostgreSQL database (DATABASE below, on MJADMIN_BENCH_POSTGRES) is migrated and filled by
-`python -m tests.tool seed_volume` (100,000 lookups, 2,000,000 task results). Each page is then asked for
+`python -m tests.tool seed_volume` (100,000 lookups, 2,000,000 task results). Each page is then
+asked for
 through Django's test client, in a process of its own that runs the app as `make run` does (the
 database cache, database sessions) but on PostgreSQL: server time is the time of that call. The
 history's table is a fragment cache, so its figures are taken cold (the cache's version bumped

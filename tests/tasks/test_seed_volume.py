@@ -1,5 +1,5 @@
-"""`python -m tests.tool seed_volume`: a year of a busy team's made-up lookups, for measuring the pages at that
-size. At small numbers here: what it makes must be what the app would have saved."""
+"""`python -m tests.tool seed_volume`: a year of a busy team's made-up lookups, for measuring the
+pages at that size. At small numbers here: what it makes must be what the app would have saved."""
 
 from collections import Counter
 from datetime import timedelta
