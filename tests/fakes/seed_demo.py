@@ -44,4 +44,3 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo user ready: {DEMO_USERNAME} / {DEMO_PASSWORD}")
         self.stdout.write(f"Teammate with an Apiframe v2 key: {DEMO_V2_USERNAME} / {DEMO_PASSWORD}")
-
