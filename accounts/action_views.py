@@ -18,11 +18,11 @@ from django.views.decorators.http import require_http_methods
 from accounts import actions, overview
 from accounts.forms import NOT_KEPT, DiscordTokenForm, MaxJobsForm
 from accounts.notices import notice
-from accounts.useapi import MidjourneyAccount
 from mjadmin import upstream
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
 from mjadmin.team.auth import AuthenticatedHttpRequest
+from mjadmin.vendors.useapi.client import MidjourneyAccount
+from mjadmin.vendors.useapi.vendor import SLUG as USEAPI
 
 
 @sensitive_variables("token")
@@ -43,7 +43,7 @@ def _confirmed(
     account, and on its POST the action itself."""
     context: dict[str, Any] = {"channel": channel}
     try:
-        token = credentials.get_secret(request.user, Service.USEAPI)
+        token = credentials.get_secret(request.user, USEAPI)
     except credentials.CredentialProblem as exc:
         return render(request, template, {**context, **notice(exc)})
     if request.method == "POST":
@@ -89,7 +89,7 @@ def add(request: AuthenticatedHttpRequest) -> HttpResponse:
         form = DiscordTokenForm(request.POST)
         if form.is_valid():
             try:
-                token = credentials.get_secret(request.user, Service.USEAPI)
+                token = credentials.get_secret(request.user, USEAPI)
                 discord = form.cleaned_data["discord_token"]
                 done = actions.save(request.user, token, discord, form.cleaned_data["max_jobs"])
             except (credentials.CredentialProblem, upstream.UpstreamError) as exc:
@@ -128,7 +128,7 @@ def _confirm_page(
 def max_jobs(request: AuthenticatedHttpRequest, channel: str) -> HttpResponse:
     context: dict[str, Any] = {"channel": channel}
     try:
-        token = credentials.get_secret(request.user, Service.USEAPI)
+        token = credentials.get_secret(request.user, USEAPI)
         account = _account(request, token, channel)
     except (credentials.CredentialProblem, upstream.UpstreamError) as exc:
         # Nothing to confirm against: the change waits until the account can be read.

@@ -10,10 +10,11 @@ from collections.abc import Callable
 from django.contrib.auth.models import AbstractBaseUser
 from django.views.decorators.debug import sensitive_variables
 
-from accounts import holds, overview, useapi
+from accounts import holds, overview
 from mjadmin import upstream
 from mjadmin.audit.log import record
-from mjadmin.audit.models import Action
+from mjadmin.vendors.useapi import client as useapi
+from mjadmin.vendors.useapi import vendor as events
 
 
 def _outcome(exc: upstream.UpstreamError) -> str:
@@ -25,7 +26,7 @@ def _outcome(exc: upstream.UpstreamError) -> str:
 
 
 @sensitive_variables("token")
-def _refused(token: str, action: Action, channel: str, exc: upstream.UpstreamError) -> None:
+def _refused(token: str, action: str, channel: str, exc: upstream.UpstreamError) -> None:
     if isinstance(exc, useapi.PendingModeration):
         channel = holds.note(token, exc) or channel
     record(action, subject=channel, detail=_outcome(exc))
@@ -36,7 +37,7 @@ def _ending_its_hold(
     user: AbstractBaseUser,
     token: str,
     channel: str,
-    action: Action,
+    action: str,
     call: Callable[[str, str], None],
 ) -> None:
     """Make `call` (a reset, a delete) on the account: done, any hold noted on it is over.
@@ -56,15 +57,15 @@ def _ending_its_hold(
 @sensitive_variables("token")
 def reset(user: AbstractBaseUser, token: str, channel: str) -> str:
     """Reset a held account; the message to show, or the UpstreamError (recorded too)."""
-    _ending_its_hold(user, token, channel, Action.ACCOUNT_RESET, useapi.reset_account)
-    record(Action.ACCOUNT_RESET, subject=channel, detail="done: the moderation hold is cleared")
+    _ending_its_hold(user, token, channel, events.ACCOUNT_RESET, useapi.reset_account)
+    record(events.ACCOUNT_RESET, subject=channel, detail="done: the moderation hold is cleared")
     return f"Account {channel} is reset: useapi.net puts it back in rotation."
 
 
 @sensitive_variables("token")
 def delete(user: AbstractBaseUser, token: str, channel: str) -> str:
-    _ending_its_hold(user, token, channel, Action.ACCOUNT_DELETE, useapi.delete_account)
-    record(Action.ACCOUNT_DELETE, subject=channel, detail="done: deleted")
+    _ending_its_hold(user, token, channel, events.ACCOUNT_DELETE, useapi.delete_account)
+    record(events.ACCOUNT_DELETE, subject=channel, detail="done: deleted")
     return f"Account {channel} is deleted from your useapi.net configuration."
 
 
@@ -80,7 +81,7 @@ def save(
 ) -> str:
     """Add the Discord token's account, or (with `channel`) change that account's maxJobs from
     `was`. The Discord token goes to useapi.net in this one call and nowhere else."""
-    action = Action.ACCOUNT_MAX_JOBS if channel else Action.ACCOUNT_ADD
+    action = events.ACCOUNT_MAX_JOBS if channel else events.ACCOUNT_ADD
     try:
         saved = useapi.save_account(token, discord, max_jobs, channel=channel or None)
     except upstream.UpstreamError as exc:

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from accounts.useapi import MAX_JOBS_RANGE, mask_discord_token
 from mjadmin.keys.forms import SECRET_MAX_LENGTH, validate_secret
+from mjadmin.vendors.useapi.client import MAX_JOBS_RANGE, mask_discord_token
 
 LOW, HIGH = MAX_JOBS_RANGE
 # Beside the token field whenever the form comes back: a password field is never refilled.

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from accounts import useapi
+from mjadmin.vendors.useapi import client as useapi
 
 HOLD_SECONDS = 24 * 60 * 60
 # How far useapi.net's list may lag its own 596: a read begun later than this after the 596

@@ -5,10 +5,10 @@ from typing import Any
 
 from django.urls import reverse
 
-from accounts import useapi
 from mjadmin import upstream
 from mjadmin.keys.credentials import CredentialProblem
 from mjadmin.problems import Problem, describe
+from mjadmin.vendors.useapi import client as useapi
 
 
 def notice(exc: CredentialProblem | upstream.UpstreamError) -> dict[str, Any]:

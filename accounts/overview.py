@@ -10,8 +10,9 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from accounts import holds, useapi
+from accounts import holds
 from mjadmin import upstream
+from mjadmin.vendors.useapi import client as useapi
 
 T = TypeVar("T")
 

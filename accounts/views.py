@@ -10,9 +10,9 @@ from accounts import overview
 from accounts.notices import notice
 from mjadmin import upstream
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
 from mjadmin.refresh import refreshable
 from mjadmin.team.auth import AuthenticatedHttpRequest
+from mjadmin.vendors.useapi.vendor import SLUG as USEAPI
 
 ACCOUNTS_PER_PAGE = 100
 
@@ -30,7 +30,7 @@ def _render(
         "cache_seconds": settings.ACCOUNTS_CACHE_SECONDS,
     }
     try:
-        token = credentials.get_secret(request.user, Service.USEAPI)
+        token = credentials.get_secret(request.user, USEAPI)
         loaded = load(token)
     except (credentials.CredentialProblem, upstream.UpstreamError) as exc:
         context.update(notice(exc))

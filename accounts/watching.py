@@ -28,9 +28,9 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import AccountState, WatchedAccount
-from accounts.useapi import MidjourneyAccount
 from mjadmin.redaction import redact
 from mjadmin.text import printable
+from mjadmin.vendors.useapi.client import MidjourneyAccount
 
 # An alert is a few lines a person reads on a phone: a vendor's message or channel of any size
 # is cut to this many characters.

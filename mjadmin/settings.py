@@ -19,13 +19,10 @@ DEBUG = config.boolean("DEBUG", default=False)
 ALLOWED_HOSTS = config.string_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = config.string_list("CSRF_TRUSTED_ORIGINS", default=[])
 
-USEAPI_BASE_URL = config.http_url("USEAPI_BASE_URL", default="https://api.useapi.net")
-APIFRAME_BASE_URL = config.http_url("APIFRAME_BASE_URL", default="https://api.apiframe.pro")
-# How the original (v1) API is sent the key: `raw` as its docs and first client do
-# (`Authorization: <key>`), or `bearer` as its newer SDK does (`Authorization: Bearer <key>`).
-APIFRAME_AUTH_SCHEME = config.choice("APIFRAME_AUTH_SCHEME", ("raw", "bearer"), default="raw")
-# Apiframe's second API (jobs), for teammates whose key is for it (their choice on Settings).
-APIFRAME_V2_BASE_URL = config.http_url("APIFRAME_V2_BASE_URL", default="https://api.apiframe.ai")
+# Each vendor's own settings, from its folder (one line a vendor).
+from mjadmin.vendors.apiframe.settings import *  # noqa: E402, F403
+from mjadmin.vendors.useapi.settings import *  # noqa: E402, F403
+
 # One upstream call (connect, answer and retries) ends within UPSTREAM_TIMEOUT seconds; every
 # call a page makes ends within UPSTREAM_PAGE_TIMEOUT of the request's arrival.
 UPSTREAM_TIMEOUT = config.positive_float("UPSTREAM_TIMEOUT", default=15.0)
@@ -135,6 +132,8 @@ INSTALLED_APPS = [
     "mjadmin.audit",
     "mjadmin.team",
     "mjadmin.keys",
+    # One folder per vendor; its registry tells the platform what each brings.
+    "mjadmin.vendors",
     # The two features.
     "accounts",
     "tasks",

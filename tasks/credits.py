@@ -1,8 +1,8 @@
-"""A key's credits and plan as the Tasks and Settings pages show them: asked of Apiframe within a
+"""A key's credits and plan as the Tasks and Settings pages show them: asked of its vendor within a
 few seconds, and kept a minute in the shared cache, so that every process and page load reuses
 one answer.
 
-The pages never wait for Apiframe themselves: they show what is cached, or leave a place that
+The pages never wait for the vendor themselves: they show what is cached, or leave a place that
 their script fills from tasks:key_account (which asks). A slow or failing `/account` can then
 never hold up the paste form.
 """
@@ -17,21 +17,23 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
-from tasks.apiframe_apis import ApiframeKey
-from tasks.key_account import KeyAccount
+from mjadmin.vendors.base import VendorKey
+from mjadmin.vendors.records import KeyAccount
 
-# Seconds Apiframe has to answer: the figures are a side note, never worth a long wait.
+# Seconds the vendor has to answer: the figures are a side note, never worth a long wait.
 ASK_SECONDS = 3.0
 # How long an answer is reused; a failure is asked again sooner.
 CACHE_SECONDS = 60
 UNSAID_CACHE_SECONDS = 15
 
-NOT_SAID = "Apiframe does not say this key's credits or plan."
+
+def not_said(vendor: str) -> str:
+    return f"{vendor} does not say this key's credits or plan."
 
 
 @dataclass(frozen=True)
 class Known:
-    """What Apiframe said of a key's account, or why it said nothing (`unsaid`)."""
+    """What the vendor said of a key's account, or why it said nothing (`unsaid`)."""
 
     account: KeyAccount | None
     asked_at: datetime
@@ -39,7 +41,7 @@ class Known:
 
 
 @sensitive_variables("key")
-def _cache_key(user_id: int, key: ApiframeKey) -> str:
+def _cache_key(user_id: int, key: VendorKey) -> str:
     # Per user, key and API: a new key, or the same key said to be for the other API, is never
     # shown the figures of the one before. The key itself is never part of a cache key.
     fingerprint = hashlib.sha256(f"{key.api!r}\0{key.secret}".encode()).hexdigest()[:16]
@@ -47,15 +49,15 @@ def _cache_key(user_id: int, key: ApiframeKey) -> str:
 
 
 @sensitive_variables("key")
-def cached(user: User, key: ApiframeKey) -> Known | None:
-    """What is known without asking Apiframe."""
+def cached(user: User, key: VendorKey) -> Known | None:
+    """What is known without asking the vendor."""
     hit = cache.get(_cache_key(user.pk, key))
     return hit if isinstance(hit, Known) else None
 
 
 @sensitive_variables("key")
-def load(user: User, key: ApiframeKey) -> Known:
-    """What is cached, else Apiframe's answer within ASK_SECONDS (then cached)."""
+def load(user: User, key: VendorKey) -> Known:
+    """What is cached, else the vendor's answer within ASK_SECONDS (then cached)."""
     hit = cached(user, key)
     if hit is not None:
         return hit
@@ -66,17 +68,18 @@ def load(user: User, key: ApiframeKey) -> Known:
 
 
 @sensitive_variables("key")
-def _ask(key: ApiframeKey) -> Known:
+def _ask(key: VendorKey) -> Known:
     now = timezone.now()
+    vendor = key.api.vendor_name
     try:
         with upstream.page_deadline(ASK_SECONDS):
             return Known(key.api.account(key.secret), now)
     except upstream.UpstreamNotFound:
-        # Not every deployment of the original API answers GET /account.
-        return Known(None, now, NOT_SAID)
+        # Not every vendor (nor every deployment of Apiframe's original API) says it.
+        return Known(None, now, not_said(vendor))
     except upstream.UpstreamAuthError:
         return Known(
-            None, now, "Apiframe rejected this key, so it says nothing of its credits or plan."
+            None, now, f"{vendor} rejected this key, so it says nothing of its credits or plan."
         )
     except upstream.UpstreamError as exc:
-        return Known(None, now, f"Apiframe did not say this key's credits or plan: {exc.message}")
+        return Known(None, now, f"{vendor} did not say this key's credits or plan: {exc.message}")

@@ -1,5 +1,6 @@
-"""Looking up many task ids at once: calls of up to 20 ids (v1's fetch-many) or one id each
-(v2), run concurrently within bulkheads, matched by id. Which API a lookup asks is its key's."""
+"""Looking up many task ids at once: calls of as many ids as the vendor's API takes (Apiframe
+v1's fetch-many 20, midjourney-proxy's batch 100, one for the others), run concurrently within
+bulkheads, matched by id. Which vendor and API a lookup asks is its key's."""
 
 import contextvars
 import threading
@@ -12,28 +13,32 @@ from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
-from tasks import apiframe
-from tasks.apiframe_apis import ApiframeKey
+from mjadmin.vendors.base import VendorKey
+from mjadmin.vendors.records import Task
 from tasks.statuses import ERROR, NOT_FOUND
-from tasks.task_data import Task
 
-NOT_FOUND_TEXT = (
-    "Apiframe has no task with this ID (check it, or it may belong to another API key)."
-)
-# Said once above the results for all of them, rather than on every not-found card.
-NOT_FOUND_GROUP_TEXT = (
-    "Apiframe has no task with these IDs: check them, or they may belong to another API key."
-)
+
+def not_found_text(vendor: str) -> str:
+    return f"{vendor} has no task with this ID (check it, or it may belong to another API key)."
+
+
+def not_found_group_text(vendor: str) -> str:
+    """Said once above the results for all of them, rather than on every not-found card."""
+    return (
+        f"{vendor} has no task with these IDs: check them, or they may belong to another API key."
+    )
+
+
 NOT_ASKED_TEXT = "Not asked: the lookup ran out of time before this call. Refresh to ask again."
 
-# Bulkheads. The process has TASKS_PROCESS_CALLS threads for Apiframe calls; one `fetch_all`
+# Bulkheads. The process has TASKS_PROCESS_CALLS threads for vendor calls; one `fetch_all`
 # keeps at most TASKS_LOOKUP_CALLS of them busy, so a big lookup never takes every slot and a
 # teammate's small one starts at once. (A pasted lookup runs two at once: its first page's few
 # calls, at most 5 with v1, beside the filler's; tasks/filling.py keeps room for them. With v2,
 # one call an id, a first page is up to 100 calls (the table's page), 40 of them at once, and
 # the process's pool queues what is over, so a teammate's lookup may wait behind them.)
 _executor = ThreadPoolExecutor(
-    max_workers=settings.TASKS_PROCESS_CALLS, thread_name_prefix="apiframe"
+    max_workers=settings.TASKS_PROCESS_CALLS, thread_name_prefix="vendor-call"
 )
 
 
@@ -42,22 +47,23 @@ class Outcome:
     state: str
     task: Task | None = None
     failure: upstream.UpstreamError | None = None
+    # Who said it had no such task (the vendor's name), for a not-found one.
+    unknown_to: str = ""
 
     @property
     def error(self) -> str:
         if self.failure is not None:
             return self.failure.message
-        return NOT_FOUND_TEXT if self.state == NOT_FOUND else ""
+        return not_found_text(self.unknown_to) if self.state == NOT_FOUND else ""
 
 
-def plan_calls(task_ids: list[str], size: int = apiframe.MAX_IDS_PER_CALL) -> list[list[str]]:
-    """Chunks of `size` ids (v1: 20, v2: 1) in order; with v1 a lone id (alone or left over)
-    goes to /fetch on its own."""
+def plan_calls(task_ids: list[str], size: int) -> list[list[str]]:
+    """Chunks of `size` ids (the API's ids_per_call) in the user's order."""
     return [task_ids[i : i + size] for i in range(0, len(task_ids), size)]
 
 
 @sensitive_variables("key")
-def _run_call(key: ApiframeKey, batch: list[str]) -> dict[str, Outcome]:
+def _run_call(key: VendorKey, batch: list[str]) -> dict[str, Outcome]:
     try:
         tasks = key.api.ask(key.secret, batch)
     except upstream.UpstreamError as exc:
@@ -67,7 +73,7 @@ def _run_call(key: ApiframeKey, batch: list[str]) -> dict[str, Outcome]:
     return {
         task_id: Outcome(by_id[task_id].group, by_id[task_id])
         if task_id in by_id
-        else Outcome(NOT_FOUND)
+        else Outcome(NOT_FOUND, unknown_to=key.api.vendor_name)
         for task_id in batch
     }
 
@@ -79,11 +85,11 @@ def _submit(call: Callable[[], dict[str, Outcome]]) -> Future[dict[str, Outcome]
 
 # The first page of a lookup is asked by a thread of its own while the paste's request saves the
 # lookup's rows; these threads only wait on calls running in `_executor`.
-_drivers = ThreadPoolExecutor(max_workers=16, thread_name_prefix="apiframe-lookup")
+_drivers = ThreadPoolExecutor(max_workers=16, thread_name_prefix="vendor-lookup")
 
 
 @sensitive_variables("key")
-def start(key: ApiframeKey, task_ids: list[str]) -> Future[dict[str, Outcome]]:
+def start(key: VendorKey, task_ids: list[str]) -> Future[dict[str, Outcome]]:
     """`fetch_all` in the background, so the caller can do other work while the calls run."""
     return _drivers.submit(contextvars.copy_context().run, fetch_all, key, task_ids)
 
@@ -98,7 +104,7 @@ def _rate_limited(outcomes: dict[str, Outcome]) -> bool:
 
 @sensitive_variables("key")
 def fetch_all(
-    key: ApiframeKey,
+    key: VendorKey,
     task_ids: list[str],
     on_call: OnCall | None = None,
     stop: threading.Event | None = None,

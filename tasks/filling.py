@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
-from mjadmin.keys.models import ApiframeApi
-from tasks import apiframe_apis, fetching
+from mjadmin.vendors import registry
+from tasks import fetching
 from tasks.models import Lookup
 
 logger = logging.getLogger(__name__)
@@ -111,9 +111,7 @@ class Fill:
     it begins: no decrypted key waits in the pool's queue, and a key removed meanwhile is not used.
     """
 
-    def __init__(
-        self, owner: User, task_ids: list[str], until: datetime, api: str = ApiframeApi.V1
-    ) -> None:
+    def __init__(self, owner: User, task_ids: list[str], until: datetime, api: str) -> None:
         self.owner = owner
         self.task_ids = task_ids
         self.until = until
@@ -168,7 +166,7 @@ class Fill:
         # Queued past the lookup's time, its page has taken over: no call is started then.
         seconds = (self.until - timezone.now()).total_seconds()
         try:
-            key = apiframe_apis.key_of(self.owner)
+            key = registry.lookup_key_of(self.owner)
             if key.api.choice != self.api:
                 # The owner switched APIs since pasting: these ids are the other API's.
                 return

@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 
 from mjadmin.text import printable
-from tasks.ids import FoundIds, find_ids
+from mjadmin.vendors.task_ids import IdShape
+from tasks.ids import ANY_VENDOR, FoundIds, find_ids
 from tasks.models import NAME_MAX
 
 
@@ -37,8 +38,10 @@ class LookupForm(forms.Form):
         help_text="To find this lookup again in the history, e.g. “Friday's product shots”.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, id_shape: IdShape | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # What the viewer's vendor's ids look like (midjourney-proxy's are 16-digit numbers).
+        self.id_shape = id_shape or ANY_VENDOR
         field = self.fields["ids"]
         field.help_text = field.help_text.format(
             max=f"{settings.TASKS_MAX_IDS:,}", chars=f"{settings.TASKS_PASTE_CHARS:,}"
@@ -60,11 +63,10 @@ class LookupForm(forms.Form):
                 f"{limit:,}. Paste it in parts.",
                 code="too_long",
             )
-        found = find_ids(text)
+        found = find_ids(text, self.id_shape)
         if not found.ids:
             raise forms.ValidationError(
-                "No task ID found in that text. Task IDs look like "
-                "29e983ca-7e86-4017-a9e3-ef6fe9cd5f2a (or a long number for older tasks).",
+                f"No task ID found in that text. Task IDs look like {self.id_shape.example}.",
                 code="no_ids",
             )
         limit = settings.TASKS_MAX_IDS

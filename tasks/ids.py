@@ -4,15 +4,11 @@ import re
 from dataclasses import dataclass, field
 
 from mjadmin.text import printable
+from mjadmin.vendors.task_ids import UUID, IdShape
 
-UUID = re.compile(
-    r"(?<![0-9A-Za-z-])"
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-    r"(?![0-9A-Za-z-])"
-)
-# The vendor's older tasks have long numeric ids. Only a piece that is nothing but such a
-# number counts: digits inside "ts=1732262415123" or "channel:1170809721663422494" are not ids.
-NUMERIC = re.compile(r"[0-9]{10,20}")
+# Without a vendor to ask (the history's search): UUIDs, and the long numbers of Apiframe's older
+# tasks and of midjourney-proxy's.
+ANY_VENDOR = IdShape(numeric=re.compile(r"[0-9]{10,20}"))
 _PIECES = re.compile(r"[\s,;]+")
 _WRAPPING = "\"'`()[]{}<>:=|"
 _HEX_FRAGMENT = re.compile(r"[0-9a-fA-F-]+")
@@ -41,8 +37,9 @@ def shown_piece(piece: str) -> str:
     return piece if len(piece) <= 60 else piece[:57] + "…"
 
 
-def find_ids(text: str) -> FoundIds:
-    """Ids in first-seen order, the repeats dropped, and the pieces that held no id."""
+def find_ids(text: str, shape: IdShape = ANY_VENDOR) -> FoundIds:
+    """Ids of the vendor's `shape` in first-seen order, the repeats dropped, and the pieces that
+    held no id."""
     ids: list[str] = []
     seen: set[str] = set()
     duplicates: list[str] = []
@@ -52,7 +49,9 @@ def find_ids(text: str) -> FoundIds:
     shown_before: set[str] = set()
     for piece in _PIECES.split(text):
         bare = piece.strip(_WRAPPING)
-        matches = UUID.findall(piece) or ([bare] if NUMERIC.fullmatch(bare) else [])
+        uuids = UUID.findall(piece) if shape.uuids else []
+        numeric = shape.numeric is not None and shape.numeric.fullmatch(bare)
+        matches = uuids or ([bare] if numeric else [])
         if not matches:
             shown = shown_piece(bare)
             if shown and shown not in shown_before:

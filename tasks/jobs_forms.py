@@ -5,11 +5,12 @@ from typing import Any
 from django import forms
 
 from mjadmin.text import printable
-from tasks import apiframe_v2, statuses
-from tasks.ids import UUID, find_ids
+from mjadmin.vendors.task_ids import UUID
+from tasks import statuses
+from tasks.ids import find_ids
 
 # The statuses a job list is filtered by, as the app names and shows them (tasks/statuses.py);
-# v2's own name for each is what Apiframe is asked for.
+# the vendor's own name for each is what it is asked for (its JobsList.statuses).
 FILTERED = (
     statuses.FINISHED,
     statuses.RUNNING,
@@ -17,7 +18,11 @@ FILTERED = (
     statuses.FAILED,
     statuses.CANCELLED,
 )
-V2_STATUS = {shown: v2 for v2, _v1, shown in statuses.STATUS_TABLE}
+# Jobs one look-up takes at most: a vendor's listed page (Apiframe v2 lists up to 100).
+LIST_MAX = 100
+# A cursor is the vendor's own opaque text and goes into this app's addresses: a longer one, or
+# one with control characters, is not one to send back.
+CURSOR_MAX = 1_000
 EXAMPLE_ID = "29e983ca-7e86-4017-a9e3-ef6fe9cd5f2a"
 
 
@@ -46,7 +51,7 @@ class JobsFilterForm(forms.Form):
             attrs={"autocomplete": "off", "spellcheck": "false", "placeholder": EXAMPLE_ID}
         ),
     )
-    # Where Apiframe's next page starts: its own text, put in the Next link's address.
+    # Where the vendor's next page starts: its own text, put in the Next link's address.
     cursor = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
 
     def clean_job(self) -> str:
@@ -74,13 +79,13 @@ class JobsFilterForm(forms.Form):
 
     def clean_cursor(self) -> str:
         cursor: str = self.cleaned_data["cursor"]
-        if cursor and not apiframe_v2.usable_cursor(cursor):
-            raise forms.ValidationError("Not a page Apiframe gave.", code="bad_cursor")
+        if cursor and not (len(cursor) <= CURSOR_MAX and cursor.isprintable()):
+            raise forms.ValidationError("Not a page the vendor gave.", code="bad_cursor")
         return cursor
 
-    def v2_status(self) -> str | None:
-        """The status asked of Apiframe (its own name), if one was chosen."""
-        return V2_STATUS.get(self.cleaned_data.get("status") or "")
+    def status_for(self, vendor_statuses: dict[str, str]) -> str | None:
+        """The status asked of the vendor (its own name), if one was chosen."""
+        return vendor_statuses.get(self.cleaned_data.get("status") or "")
 
     def filters(self) -> dict[str, str]:
         """The valid filters, for an address that shows the same list again."""
@@ -98,10 +103,8 @@ class LookUpJobsForm(forms.Form):
         ids: Any = self.cleaned_data["id"]
         if not isinstance(ids, list) or not ids:
             raise forms.ValidationError("No jobs to look up: list some first.", code="none")
-        if len(ids) > apiframe_v2.LIST_MAX:
-            raise forms.ValidationError(
-                f"At most {apiframe_v2.LIST_MAX} jobs at once.", code="too_many"
-            )
+        if len(ids) > LIST_MAX:
+            raise forms.ValidationError(f"At most {LIST_MAX} jobs at once.", code="too_many")
         if not all(isinstance(i, str) and UUID.fullmatch(i) for i in ids):
             raise forms.ValidationError("Those are not the listed job IDs.", code="not_ids")
         return [str(i).lower() for i in ids]

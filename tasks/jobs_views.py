@@ -17,32 +17,37 @@ from mjadmin import upstream
 from mjadmin.keys.credentials import CredentialProblem
 from mjadmin.problems import Problem, describe
 from mjadmin.team.auth import AuthenticatedHttpRequest
-from tasks import apiframe_apis, apiframe_v2, lookups
-from tasks.apiframe_apis import ApiframeKey
-from tasks.ids import UUID, find_ids
+from mjadmin.vendors import registry
+from mjadmin.vendors.base import CursorRefused, JobsList, JobsPage
+from mjadmin.vendors.records import Task
+from mjadmin.vendors.task_ids import UUID
+from tasks import lookups
+from tasks.ids import find_ids
 from tasks.jobs_forms import JobsFilterForm, LookUpJobsForm
-from tasks.models import TaskResult
+from tasks.models import Lookup, TaskResult
 from tasks.statuses import State
-from tasks.task_data import Task
 
 # Jobs a page: one gallery page of the lookup that "Look these up" makes of them.
 PAGE_SIZE = 36
 
 
-def _key_or_page(request: AuthenticatedHttpRequest) -> ApiframeKey | HttpResponse:
-    """The user's v2 key, or the page that explains why there is none to list jobs with."""
+def _key_or_page(request: AuthenticatedHttpRequest) -> tuple[str, JobsList, str] | HttpResponse:
+    """The user's key, its API's job list and the API's choice, or the page that explains why
+    there is none to list jobs with."""
     try:
-        key = apiframe_apis.key_of(request.user)
+        key = registry.lookup_key_of(request.user)
     except CredentialProblem as exc:
         return render(request, "tasks/jobs_need_v2.html", {"problem": describe(exc)})
-    if key.api is not apiframe_apis.V2:
+    if key.api.jobs is None:
         return render(request, "tasks/jobs_need_v2.html", {"problem": None})
-    return key
+    return key.secret, key.api.jobs, key.api.choice
 
 
-def _as_result(task: Task, position: int) -> TaskResult:
-    # Shown by the same tags and templates as a lookup's results, never saved.
+def _as_result(task: Task, position: int, api: str) -> TaskResult:
+    # Shown by the same tags and templates as a lookup's results, never saved; read again by
+    # its API as a lookup's would be.
     return TaskResult(
+        lookup=Lookup(api=api),
         position=position,
         task_id=task.task_id,
         state=task.group,
@@ -58,39 +63,40 @@ def _jobs_url(filters: dict[str, str]) -> str:
 
 @require_GET
 def jobs(request: AuthenticatedHttpRequest) -> HttpResponse:
-    key = _key_or_page(request)
-    if isinstance(key, HttpResponse):
-        return key
+    keyed = _key_or_page(request)
+    if isinstance(keyed, HttpResponse):
+        return keyed
+    secret, lister, api = keyed
     form = JobsFilterForm(request.GET)
     context: dict[str, Any] = {"form": form, "problem": None, "rows": None}
     if not form.is_valid():
         if "cursor" in form.errors:
-            context["problem"] = _gone(form, "That address does not hold a page Apiframe gave.")
+            context["problem"] = _gone(form, "That address does not hold a page the vendor gave.")
         return render(request, "tasks/jobs.html", context)
     try:
-        listed = apiframe_v2.list_jobs(
-            key.secret,
+        listed = lister.list_jobs(
+            secret,
             limit=PAGE_SIZE,
-            status=form.v2_status(),
+            status=form.status_for(lister.statuses),
             cursor=form.cleaned_data["cursor"] or None,
             search=form.cleaned_data["job"] or None,
         )
-    except apiframe_v2.CursorRefused as exc:
+    except CursorRefused as exc:
         context["problem"] = _gone(form, exc.message)
     except upstream.UpstreamError as exc:
         context["problem"] = describe(exc)
     else:
-        context |= _listing(form, listed)
+        context |= _listing(form, listed, api)
     return render(request, "tasks/jobs.html", context)
 
 
-def _listing(form: JobsFilterForm, listed: apiframe_v2.JobsPage) -> dict[str, Any]:
+def _listing(form: JobsFilterForm, listed: JobsPage, api: str) -> dict[str, Any]:
     filters = form.filters()
     first_page = {name: value for name, value in filters.items() if name != "cursor"}
     following = listed.next_cursor
     status = form.cleaned_data["status"]
     return {
-        "rows": [(_as_result(t, n), _job_link(t.task_id)) for n, t in enumerate(listed.jobs)],
+        "rows": [(_as_result(t, n, api), _job_link(t.task_id)) for n, t in enumerate(listed.jobs)],
         "looked_up": timezone.now(),
         "stuck_after": settings.TASKS_STUCK_AFTER_MINUTES,
         "searched": form.cleaned_data["job"],
@@ -114,11 +120,11 @@ def _job_link(job_id: str) -> str:
 
 
 def _gone(form: JobsFilterForm, message: str) -> Problem:
-    """A cursor Apiframe refused, or one it never gave: back to the first page of the list."""
+    """A cursor the vendor refused, or one it never gave: back to the first page of the list."""
     filters = {name: str(form.data.get(name, "")) for name in ("status", "job")}
     valid = JobsFilterForm(filters)
     return Problem(
-        apiframe_v2.CursorRefused.title,
+        CursorRefused.title,
         message,
         (),
         _jobs_url(valid.filters()),
@@ -128,19 +134,21 @@ def _gone(form: JobsFilterForm, message: str) -> Problem:
 
 @require_GET
 def job(request: AuthenticatedHttpRequest, job_id: uuid.UUID) -> HttpResponse:
-    key = _key_or_page(request)
-    if isinstance(key, HttpResponse):
-        return key
+    keyed = _key_or_page(request)
+    if isinstance(keyed, HttpResponse):
+        return keyed
+    secret, lister, api = keyed
     context: dict[str, Any] = {"job_id": str(job_id), "problem": None, "result": None}
     try:
-        found = apiframe_v2.fetch_job(key.secret, str(job_id))
+        found = lister.fetch_job(secret, str(job_id))
     except upstream.UpstreamError as exc:
         context["problem"] = describe(exc)
         return render(request, "tasks/job.html", context)
     if found is None:
         return render(request, "tasks/job.html", context, status=404)
     context |= {
-        "result": _as_result(found, 0),
+        "result": _as_result(found, 0, api),
+        "vendor": registry.task_api_vendor(api),
         # _task.html ages a task with no date of its own from its lookup's: here, from now.
         "lookup": {"created_at": timezone.now()},
         "stuck_after": settings.TASKS_STUCK_AFTER_MINUTES,
@@ -161,7 +169,7 @@ def look_up(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = listing.cleaned_data.get("status") if listing.is_valid() else ""
     name = f"Recent jobs: {State(status).label}" if status else "Recent jobs"
     try:
-        key = apiframe_apis.key_of(request.user)
+        key = registry.lookup_key_of(request.user)
         # The whole page is asked before the results open: at most PAGE_SIZE calls at once.
         saved = lookups.create(request.user, found, key, name, len(found.ids))
     except (CredentialProblem, upstream.UpstreamError) as exc:

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
+from mjadmin.vendors.base import VendorKey
+from mjadmin.vendors.records import Task
 from tasks import answers, fetching, filling, statuses
-from tasks.apiframe_apis import ApiframeKey
 from tasks.ids import FoundIds, find_ids
 from tasks.models import WORD_MAX, Lookup, PromptWord, TaskResult
 from tasks.statuses import ERROR, NOT_FOUND, State
-from tasks.task_data import Task
 
 # A result younger than this is not asked for again, so the redirect after a lookup and a
 # quick reload do not double the upstream calls.
@@ -82,9 +82,7 @@ CALLS_ASKED_BY_THE_PASTE = 5
 
 
 @sensitive_variables("key")
-def create(
-    owner: User, found: FoundIds, key: ApiframeKey, name: str = "", first: int = 36
-) -> Lookup:
+def create(owner: User, found: FoundIds, key: VendorKey, name: str = "", first: int = 36) -> Lookup:
     """Save the lookup with every id in the user's order, and return once its `first` ids (at least
     CALLS_ASKED_BY_THE_PASTE calls' worth) are answered and stored, for its page to open with
     them; the rest fill in after the page has opened (tasks/filling.py). The first ids' calls run
@@ -190,7 +188,7 @@ class Refreshed:
     stored: bool = False
 
 
-def _one_round(due: list[TaskResult], key: ApiframeKey) -> list[TaskResult]:
+def _one_round(due: list[TaskResult], key: VendorKey) -> list[TaskResult]:
     """What one page's request asks: one round of calls (TASKS_LOOKUP_CALLS of them), those
     never answered first, then those answered longest ago; the rest on the page's next polls.
     A v2 key asks one id a call, so 2,000 running tasks would otherwise be 2,000 calls a poll."""
@@ -204,7 +202,7 @@ def _one_round(due: list[TaskResult], key: ApiframeKey) -> list[TaskResult]:
 @sensitive_variables("key")
 def refresh(
     results: list[TaskResult],
-    key: ApiframeKey,
+    key: VendorKey,
     *,
     force: bool = False,
     by_owner: bool = True,

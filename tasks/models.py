@@ -5,10 +5,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from mjadmin.keys.models import ApiframeApi
+from mjadmin.vendors import registry
+from mjadmin.vendors.records import Task
 from tasks import statuses
 from tasks.statuses import State
-from tasks.task_data import Task, parse_task
 
 NAME_MAX = 120
 WORD_MAX = 40
@@ -32,9 +32,10 @@ class Lookup(models.Model):
     # While set and in the future, the rest of a big lookup is being fetched (tasks/filling.py)
     # and its page leaves the unfetched results to that.
     filling_until = models.DateTimeField(null=True, blank=True)
-    # The Apiframe API its ids were asked of: a v1 task id means nothing to v2 (404) and the
-    # other way round, so a viewer whose key is for the other API does not ask (tasks/views.py).
-    api = models.CharField(max_length=2, choices=ApiframeApi.choices, default=ApiframeApi.V1)
+    # The vendor API its ids were asked of (TaskApi.choice, "apiframe-v2"): a task id means
+    # nothing to another vendor or API (a v1 id is a 404 to v2), so a viewer whose key is for
+    # another does not ask (tasks/views.py), and its stored answers are read by its vendor.
+    api = models.CharField(max_length=32, default="apiframe-v1")
 
     class Meta:
         ordering = ["-created_at"]
@@ -67,7 +68,7 @@ class TaskResult(models.Model):
     position = models.PositiveIntegerField()
     task_id = models.CharField(max_length=64)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
-    data = models.JSONField(null=True, blank=True)  # the task as Apiframe sent it
+    data = models.JSONField(null=True, blank=True)  # the task as its vendor sent it (masked)
     error = models.TextField(blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
 
@@ -96,8 +97,11 @@ class TaskResult(models.Model):
 
     @property
     def task(self) -> Task | None:
-        # Parsed on read, so URL rules (https only) apply to stored data as they are now.
-        return parse_task(self.data) if isinstance(self.data, dict) else None
+        # Parsed on read by the lookup's vendor, so URL rules (https only) apply to stored data
+        # as they are now. The lookup is the one already read when the results came through it.
+        if not isinstance(self.data, dict):
+            return None
+        return registry.parse_stored(self.lookup.api, self.data)
 
 
 class PromptWord(models.Model):

@@ -16,12 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mjadmin import upstream
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
 from mjadmin.problems import Problem, describe
 from mjadmin.refresh import refreshable
 from mjadmin.team.auth import AuthenticatedHttpRequest
 from mjadmin.text import printable
-from tasks import apiframe_apis, exports, fetching, lookups, statuses
+from mjadmin.vendors import registry
+from mjadmin.vendors.base import VendorKey
+from tasks import exports, fetching, lookups, statuses
 from tasks.forms import LookupForm, NameForm
 from tasks.models import NAME_MAX, Lookup, ResultsView, TaskResult, ViewerChoice
 from tasks.statuses import State
@@ -39,11 +40,13 @@ SEARCH_LISTED = 1_000
 
 @require_http_methods(["GET", "POST"])
 def lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = LookupForm(request.POST or None)
+    key, missing = _viewer_key(request.user)
+    form = LookupForm(request.POST or None, id_shape=key.api.id_shape if key else None)
     problem = None
     if request.method == "POST" and form.is_valid():
         try:
-            key = apiframe_apis.key_of(request.user)
+            if key is None:
+                raise missing or credentials.CredentialProblem("", "No key to look up with.")
             found = form.cleaned_data["ids"]
             # The page opens once its first page of results is in: as many as the owner sees.
             first = RESULTS_PAGE_SIZE[_kept_view(request.user)]
@@ -56,7 +59,8 @@ def lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "problem": problem,
         "recent": lookups.history().filter(owner=request.user)[:RECENT_LOOKUPS],
-        "has_key": credentials.has_secret(request.user, Service.APIFRAME),
+        "has_key": key is not None,
+        "vendor": key.api.vendor_name if key else "",
     }
     return render(request, "tasks/lookup.html", context)
 
@@ -107,10 +111,16 @@ def rename(request: AuthenticatedHttpRequest, lookup_id: uuid.UUID) -> HttpRespo
 
 
 def _other_api_problem(lookup_api: str, key_api: str) -> Problem:
+    made_with = registry.task_api(lookup_api)
+    same_vendor = made_with is not None and made_with.vendor_name == registry.task_api_vendor(
+        key_api
+    )
     return Problem(
-        "This lookup is for the other Apiframe API",
-        f"It was made with {apiframe_apis.api_label(lookup_api)}; your key is for "
-        f"{apiframe_apis.api_label(key_api)}, which does not know its task IDs. Its results are "
+        f"This lookup is for the other {made_with.vendor_name} API"
+        if same_vendor and made_with
+        else "This lookup is for another vendor",
+        f"It was made with {registry.task_api_label(lookup_api)}; your key is for "
+        f"{registry.task_api_label(key_api)}, which does not know its task IDs. Its results are "
         "shown as last stored; a teammate with a key for its API can bring them up to date.",
         (),
         reverse("keys:settings"),
@@ -120,10 +130,11 @@ def _other_api_problem(lookup_api: str, key_api: str) -> Problem:
 
 def _viewer_key(
     user: User,
-) -> tuple[apiframe_apis.ApiframeKey | None, credentials.CredentialProblem | None]:
-    """The viewer's Apiframe key, or why there is none (said only when something is due)."""
+) -> tuple[VendorKey | None, credentials.CredentialProblem | None]:
+    """The key that serves the viewer's lookups, or why there is none (said only when something
+    is due)."""
     try:
-        return apiframe_apis.key_of(user), None
+        return registry.lookup_key_of(user), None
     except credentials.CredentialProblem as exc:
         return None, exc
 
@@ -137,7 +148,7 @@ def results(
     # still change, one page of cards, and the counts kept with the lookup.
     saved = get_object_or_404(Lookup, pk=lookup_id)
     problem = None
-    # Polling stops only for what waiting cannot fix: no key, or a key Apiframe refuses.
+    # Polling stops only for what waiting cannot fix: no key, or a key the vendor refuses.
     can_poll = True
     filling = saved.is_filling
     changing_rows = saved.results.exclude(state__in=statuses.TERMINAL)
@@ -189,7 +200,8 @@ def results(
         "total": total,
         "summary": lookups.summary(counts),
         "not_found": counts.get(statuses.NOT_FOUND, 0),
-        "not_found_text": fetching.NOT_FOUND_GROUP_TEXT,
+        "not_found_text": fetching.not_found_group_text(_vendor_name(saved.api)),
+        "vendor": _vendor_name(saved.api),
         "unfetched": unfetched,
         "status": status,
         "view": view,
@@ -207,13 +219,20 @@ def results(
     return render(request, template, context)
 
 
-# The table's sortable columns; ties keep the user's order. A v2 job says its type and start
-# under other names (tasks/task_data.py reads them the same way).
+def _vendor_name(choice: str) -> str:
+    api = registry.task_api(choice)
+    return api.vendor_name if api is not None else "The vendor"
+
+
+# The table's sortable columns; ties keep the user's order. Each vendor says a task's type and
+# start under its own names (its folder's parser reads them the same way); a lookup holds one
+# vendor's tasks, so only its names are ever found.
 _TYPE = Coalesce(
     F("data__task_type"),
     F("data__input__action"),
     F("data__input__type"),
     F("data__input__task_type"),
+    F("data__action"),
     F("data__model"),
 )
 TABLE_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
@@ -221,7 +240,12 @@ TABLE_SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "type": (_TYPE.asc(nulls_last=True), "position"),
     # Youngest first, so the Age column grows down the page as its "ascending" header says.
     "age": (
-        Coalesce(F("data__created_at"), F("data__createdAt")).desc(nulls_last=True),
+        Coalesce(
+            F("data__created_at"),
+            F("data__createdAt"),
+            F("data__meta__created_at"),
+            F("data__submitTime"),
+        ).desc(nulls_last=True),
         "position",
     ),
 }

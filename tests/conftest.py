@@ -6,7 +6,6 @@ from django.core.cache import cache
 from django.test import Client
 
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
 from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN, FakeUpstream
 
 PASSWORD = "correct-horse-battery-staple"
@@ -64,14 +63,14 @@ def fake(_fake_server, settings) -> FakeUpstream:
 
 @pytest.fixture
 def alice_keys(alice) -> None:
-    credentials.save_secret(alice, Service.USEAPI, DEMO_USEAPI_TOKEN)
-    credentials.save_secret(alice, Service.APIFRAME, DEMO_APIFRAME_KEY)
+    credentials.save_secret(alice, "useapi", DEMO_USEAPI_TOKEN)
+    credentials.save_secret(alice, "apiframe", DEMO_APIFRAME_KEY)
 
 
 @pytest.fixture
 def bob_keys(bob) -> None:
-    credentials.save_secret(bob, Service.USEAPI, DEMO_USEAPI_TOKEN)
-    credentials.save_secret(bob, Service.APIFRAME, DEMO_APIFRAME_KEY)
+    credentials.save_secret(bob, "useapi", DEMO_USEAPI_TOKEN)
+    credentials.save_secret(bob, "apiframe", DEMO_APIFRAME_KEY)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

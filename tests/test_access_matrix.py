@@ -9,7 +9,6 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
 from mjadmin.team import invitations
 from tasks.models import Lookup, TaskResult
 from tests.fakes.fake_vendors import CHANNEL_MAIN, DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
@@ -83,8 +82,8 @@ def world(db, fake, settings):
     teammate = users.create_user("carol", password="x")
     gone = users.create_user("dave", password="x")
     for user in (admin, owner, teammate, gone):
-        credentials.save_secret(user, Service.USEAPI, DEMO_USEAPI_TOKEN)
-        credentials.save_secret(user, Service.APIFRAME, DEMO_APIFRAME_KEY)
+        credentials.save_secret(user, "useapi", DEMO_USEAPI_TOKEN)
+        credentials.save_secret(user, "apiframe", DEMO_APIFRAME_KEY)
     lookup = Lookup.objects.create(owner=owner)
     TaskResult.objects.create(lookup=lookup, position=0, task_id="x", state="finished")
     invitation, invitation_token = invitations.invite("erin", "", by=admin)

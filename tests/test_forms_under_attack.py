@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from mjadmin.keys import credentials
-from mjadmin.keys.models import ApiCredential, ApiframeApi, Service
+from mjadmin.keys.models import ApiCredential
 from mjadmin.team import first_run
 from tasks.models import Lookup
 from tests.conftest import PASSWORD
@@ -75,7 +75,7 @@ def test_hostile_text_without_task_ids_looks_up_nothing(alice_client, alice_keys
 
 @pytest.mark.parametrize("typed", HOSTILE_INPUTS)
 def test_hostile_job_searches_and_look_ups_ask_apiframe_nothing(alice, alice_client, fake, typed):
-    credentials.save_secret(alice, Service.APIFRAME, DEMO_APIFRAME_V2_KEY, api=ApiframeApi.V2)
+    credentials.save_secret(alice, "apiframe", DEMO_APIFRAME_V2_KEY, api="v2")
     response = alice_client.get("/tasks/jobs/", {"job": typed, "status": typed})
     assert response.status_code == 200
     assert one(response, "input[name=job]")["value"] == typed
@@ -87,7 +87,7 @@ def test_hostile_job_searches_and_look_ups_ask_apiframe_nothing(alice, alice_cli
 
 @pytest.mark.parametrize("typed", HOSTILE_INPUTS)
 def test_a_hostile_job_list_cursor_is_refused_plainly(alice, alice_client, fake, typed):
-    credentials.save_secret(alice, Service.APIFRAME, DEMO_APIFRAME_V2_KEY, api=ApiframeApi.V2)
+    credentials.save_secret(alice, "apiframe", DEMO_APIFRAME_V2_KEY, api="v2")
     response = alice_client.get("/tasks/jobs/", {"cursor": typed})
     assert response.status_code == 200
     assert text_of(notice(response), "h2") == "That page of jobs is gone"

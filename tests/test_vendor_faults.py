@@ -20,7 +20,6 @@ from django.http import HttpResponse
 from django.test import Client
 
 from mjadmin.keys import credentials
-from mjadmin.keys.models import ApiframeApi, Service
 from tasks import views
 from tasks.models import Lookup, TaskResult
 from tests.fakes.fake_vendors import CHANNEL_MAIN, DEMO_APIFRAME_V2_KEY, FakeUpstream
@@ -161,7 +160,7 @@ def new_jobs(fake: FakeUpstream, count: int, status: str = "COMPLETED") -> list[
 
 def with_v2_key() -> None:
     alice = get_user_model().objects.get(username="alice")
-    credentials.save_secret(alice, Service.APIFRAME, DEMO_APIFRAME_V2_KEY, api=ApiframeApi.V2)
+    credentials.save_secret(alice, "apiframe", DEMO_APIFRAME_V2_KEY, api="v2")
 
 
 def pasted_for_v2(client: Client, fake: FakeUpstream) -> str:

@@ -7,7 +7,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from accounts.useapi import MidjourneyAccount
+from mjadmin.vendors.useapi.client import MidjourneyAccount
 
 register = template.Library()
 

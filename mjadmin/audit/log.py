@@ -5,7 +5,7 @@ import logging
 from django.http import HttpRequest
 
 from mjadmin.audit.context import current_request
-from mjadmin.audit.models import Action, AuditEvent
+from mjadmin.audit.models import AuditEvent
 from mjadmin.client_ip import client_ip
 from mjadmin.text import printable
 
@@ -19,7 +19,7 @@ def _clean(text: str, limit: int = _MAX_TEXT) -> str:
 
 
 def record(
-    action: Action,
+    action: str,
     *,
     subject: str = "",
     detail: str = "",

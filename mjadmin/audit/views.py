@@ -3,8 +3,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from mjadmin.audit.models import Action, AuditEvent
-from mjadmin.team.roles import admin_required
+from mjadmin.audit.models import AuditEvent
+from mjadmin.audit.models import events as event_names
+from mjadmin.roles import admin_required
 from mjadmin.text import printable
 
 PAGE_SIZE = 50
@@ -15,7 +16,7 @@ PAGE_SIZE = 50
 def audit_log(request: HttpRequest) -> HttpResponse:
     events = AuditEvent.objects.all()
     action = request.GET.get("action", "")
-    if action in Action.values:
+    if action in dict(event_names()):
         events = events.filter(action=action)
     else:
         action = ""
@@ -27,5 +28,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "audit/log.html",
-        {"page": page, "actions": Action.choices, "action": action, "who": who},
+        {"page": page, "actions": event_names(), "action": action, "who": who},
     )

@@ -1,21 +1,23 @@
-"""Reading and writing a user's stored API secrets; the only place that decrypts them."""
+"""Reading and writing a user's stored API secrets; the only place that decrypts them. A secret is
+named by its kind's slug ("useapi", "apiframe": mjadmin/keys/kinds.py)."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin.encryption import UndecryptableSecret, decrypt, encrypt, mask_tail
-from mjadmin.keys.models import ApiCredential, ApiframeApi, Service
+from mjadmin.keys import kinds
+from mjadmin.keys.models import ApiCredential
 
 
 class CredentialProblem(Exception):
     """The user has no usable secret for a service; the message says what to do."""
 
-    def __init__(self, service: Service, message: str) -> None:
+    def __init__(self, service: str, message: str) -> None:
         super().__init__(message)
         self.service = service
         self.message = message
@@ -23,23 +25,27 @@ class CredentialProblem(Exception):
 
 @dataclass(frozen=True)
 class CredentialStatus:
-    service: Service
+    kind: kinds.KeyKind
     is_set: bool
     masked: str = ""
     saved_at: datetime | None = None
     unreadable: bool = False
-    api: str = ApiframeApi.V1  # which of the vendor's APIs it is for (Apiframe has two)
+    api: str = ""  # which of the vendor's APIs it is for (Apiframe has two)
+    for_lookups: bool = False
+
+    @property
+    def service(self) -> str:
+        return self.kind.slug
 
     @property
     def api_label(self) -> str:
-        """For a saved Apiframe key, which API it is for ("the original API (v1)")."""
-        if self.service != Service.APIFRAME or not self.is_set:
-            return ""
-        label = str(ApiframeApi(self.api).label)
+        """For a saved key of a vendor with several APIs, which one it is for ("the original
+        API (v1)")."""
+        label = self.kind.api_label(self.api) if self.is_set else ""
         return label[:1].lower() + label[1:]
 
 
-def _stored(user_id: int, service: Service) -> tuple[str, str] | None:
+def _stored(user_id: int, service: str) -> tuple[str, str] | None:
     # Every page that calls a vendor asks for this, the cached Accounts page included: one
     # fixed statement, since building it through the ORM costs six times running it (0.15 ms
     # against 0.02 on SQLite), a tenth of a cached page.
@@ -51,57 +57,92 @@ def _stored(user_id: int, service: Service) -> tuple[str, str] | None:
         cursor.execute(
             f"SELECT {wanted} FROM {quote(meta.db_table)} "  # noqa: S608
             f"WHERE {columns['user']} = %s AND {columns['service']} = %s",
-            [user_id, service.value],
+            [user_id, service],
         )
         row = cursor.fetchone()
     return None if row is None else (str(row[0]), str(row[1]))
 
 
 @sensitive_variables("secret")
-def get_secret(user: User, service: Service) -> str:
+def get_secret(user: User, service: str) -> str:
     secret, _api = get_secret_and_api(user, service)
     return secret
 
 
 @sensitive_variables("secret")
-def get_secret_and_api(user: User, service: Service) -> tuple[str, str]:
-    """The secret, and which of the vendor's APIs it is for (an ApiframeApi value)."""
+def get_secret_and_api(user: User, service: str) -> tuple[str, str]:
+    """The secret, and which of the vendor's APIs it is for ("" for a vendor with one)."""
+    label = kinds.of(service).label
     stored = _stored(user.pk, service)
     if stored is None:
-        raise CredentialProblem(service, f"You have not saved your {service.label} yet.")
+        raise CredentialProblem(service, f"You have not saved your {label} yet.")
     ciphertext, api = stored
     try:
         secret = decrypt(ciphertext)
     except UndecryptableSecret:
         raise CredentialProblem(
             service,
-            f"Your saved {service.label} can no longer be decrypted. Re-enter this token.",
+            f"Your saved {label} can no longer be decrypted. Re-enter this token.",
         ) from None
     return secret, api
 
 
 @sensitive_variables("secret")
-def save_secret(user: User, service: Service, secret: str, api: str | None = None) -> None:
+def save_secret(user: User, service: str, secret: str, api: str | None = None) -> None:
     """Store the secret; `api` says which of the vendor's APIs it is for (None: as before,
-    else the first, v1)."""
+    else the vendor's first). A user's first key that can look up tasks serves their lookups."""
     fields: dict[str, object] = {"ciphertext": encrypt(secret), "saved_at": timezone.now()}
+    kind = kinds.of(service)
+    create_defaults = {**fields, "api": kind.default_api if api is None else api}
     if api is not None:
         fields["api"] = api
-    ApiCredential.objects.update_or_create(user=user, service=service, defaults=fields)
+    if kind.looks_up_tasks:
+        create_defaults["for_lookups"] = not _lookups_key_exists(user)
+    ApiCredential.objects.update_or_create(
+        user=user, service=service, defaults=fields, create_defaults=create_defaults
+    )
 
 
-def set_api(user: User, service: Service, api: str) -> bool:
+def _lookups_key_exists(user: User) -> bool:
+    return ApiCredential.objects.filter(user=user, for_lookups=True).exists()
+
+
+def use_for_lookups(user: User, service: str) -> bool:
+    """Make the user's saved key of `service` the one their lookups use; whether anything
+    changed (False too when no such key is saved)."""
+    with transaction.atomic():
+        chosen = ApiCredential.objects.filter(user=user, service=service)
+        if not chosen.exists() or chosen.filter(for_lookups=True).exists():
+            return False
+        ApiCredential.objects.filter(user=user).exclude(service=service).update(for_lookups=False)
+        chosen.update(for_lookups=True)
+    return True
+
+
+def lookups_service(user: User, candidates: list[str]) -> str | None:
+    """Which of the user's saved keys serves their lookups: the one they chose, else the first
+    saved of `candidates` (the vendors that look up tasks, in the registry's order)."""
+    saved = dict(
+        ApiCredential.objects.filter(user=user, service__in=candidates).values_list(
+            "service", "for_lookups"
+        )
+    )
+    chosen = [s for s, for_lookups in saved.items() if for_lookups]
+    return chosen[0] if chosen else next((s for s in candidates if s in saved), None)
+
+
+def set_api(user: User, service: str, api: str) -> bool:
     """Say which of the vendor's APIs the saved secret is for, keeping the secret; whether
     anything changed (False too when no secret is saved)."""
     changed = ApiCredential.objects.filter(user=user, service=service).exclude(api=api)
     return changed.update(api=api) > 0
 
 
-def has_secret(user: User, service: Service) -> bool:
+def has_secret(user: User, service: str) -> bool:
     return ApiCredential.objects.filter(user=user, service=service).exists()
 
 
-def remove_secret(user: User, service: Service) -> bool:
+def remove_secret(user: User, service: str) -> bool:
     deleted, _ = ApiCredential.objects.filter(user=user, service=service).delete()
     return bool(deleted)
 
@@ -110,10 +151,10 @@ def remove_secret(user: User, service: Service) -> bool:
 def statuses(user: User) -> list[CredentialStatus]:
     stored = {c.service: c for c in ApiCredential.objects.filter(user=user)}
     result = []
-    for service in Service:
-        credential = stored.get(service.value)
+    for kind in kinds.every():
+        credential = stored.get(kind.slug)
         if credential is None:
-            result.append(CredentialStatus(service, is_set=False))
+            result.append(CredentialStatus(kind, is_set=False, api=kind.default_api))
             continue
         try:
             secret = decrypt(credential.ciphertext)
@@ -121,16 +162,36 @@ def statuses(user: User) -> list[CredentialStatus]:
             # Which API it was for still stands: Settings keeps offering the one chosen.
             result.append(
                 CredentialStatus(
-                    service,
+                    kind,
                     True,
                     saved_at=credential.saved_at,
                     unreadable=True,
                     api=credential.api,
+                    for_lookups=credential.for_lookups,
                 )
             )
             continue
         masked = mask_tail(secret)
         result.append(
-            CredentialStatus(service, True, masked, credential.saved_at, api=credential.api)
+            CredentialStatus(
+                kind,
+                True,
+                masked,
+                credential.saved_at,
+                api=credential.api,
+                for_lookups=credential.for_lookups,
+            )
         )
     return result
+
+
+def saved_by_user(user_ids: list[int]) -> dict[int, dict[str, bool]]:
+    """For each user, whether they have saved each kind of key (by its label): never the key,
+    not even its mask. One query for the whole team."""
+    saved: dict[int, set[str]] = {user_id: set() for user_id in user_ids}
+    for user_id, service in ApiCredential.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "service"
+    ):
+        saved[user_id].add(service)
+    every = kinds.every()
+    return {user_id: {k.label: k.slug in got for k in every} for user_id, got in saved.items()}

@@ -3,7 +3,7 @@ from typing import Any
 
 from django import forms
 
-from mjadmin.keys.models import ApiframeApi, Service
+from mjadmin.keys import kinds
 
 SECRET_MIN_LENGTH = 8
 SECRET_MAX_LENGTH = 512
@@ -36,58 +36,84 @@ def validate_secret(value: str, label: str) -> str:
 
 
 class ApiSettingsForm(forms.Form):
-    """Two write-only secrets: blank keeps the stored value, the checkbox removes it."""
+    """Every vendor's key, write-only: blank keeps the stored value, the checkbox removes it. Its
+    fields come from the key kinds the vendors register: `<field>`, `remove_<field>`,
+    `<field>_api` for a vendor with several APIs, and which key serves lookups."""
 
-    useapi_token = forms.CharField(
-        label=Service.USEAPI.label,
-        required=False,
-        max_length=SECRET_MAX_LENGTH,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    remove_useapi_token = forms.BooleanField(label="Remove the saved token", required=False)
-    apiframe_key = forms.CharField(
-        label=Service.APIFRAME.label,
-        required=False,
-        max_length=SECRET_MAX_LENGTH,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    remove_apiframe_key = forms.BooleanField(label="Remove the saved key", required=False)
-    # Which of Apiframe's APIs the key is for; not sent (an older form): left as it is.
-    apiframe_api = forms.ChoiceField(
-        label="Which Apiframe API this key is for",
-        choices=ApiframeApi.choices,
-        required=False,
-        widget=forms.RadioSelect,
-        help_text="Changing it keeps the saved key: no need to paste it again.",
-    )
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kinds = kinds.every()
+        for kind in self.kinds:
+            self.fields[kind.field] = forms.CharField(
+                label=kind.label,
+                required=False,
+                max_length=SECRET_MAX_LENGTH,
+                help_text=kind.help_text,
+                widget=forms.PasswordInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            )
+            self.fields[f"remove_{kind.field}"] = forms.BooleanField(
+                label=f"Remove the saved {kind.label.split()[-1]}", required=False
+            )
+            if kind.apis:
+                # Not sent (an older form): left as it is.
+                self.fields[f"{kind.slug}_api"] = forms.ChoiceField(
+                    label=f"Which {kind.legend.split(' (')[0]} API this key is for",
+                    choices=kind.apis,
+                    required=False,
+                    widget=forms.RadioSelect,
+                    help_text="Changing it keeps the saved key: no need to paste it again.",
+                )
+        lookups = [(k.slug, k.legend.split(" (")[0]) for k in self.kinds if k.looks_up_tasks]
+        self.fields["lookups_vendor"] = forms.ChoiceField(
+            label="Your lookups on the Tasks page use",
+            choices=lookups,
+            required=False,
+            widget=forms.RadioSelect,
+            help_text="Each lookup keeps the vendor it was made with.",
+        )
 
-    def _clean_secret(self, service: Service) -> str:
-        value = self.cleaned_data[service.value]
-        return validate_secret(value, service.label) if value else ""
-
-    def clean_useapi_token(self) -> str:
-        return self._clean_secret(Service.USEAPI)
-
-    def clean_apiframe_key(self) -> str:
-        return self._clean_secret(Service.APIFRAME)
+    def fieldsets(self) -> list[dict[str, Any]]:
+        """Each vendor's fields together, for the template."""
+        return [
+            {
+                "legend": kind.legend,
+                "secret": self[kind.field],
+                "api": self[f"{kind.slug}_api"] if kind.apis else None,
+                "remove": self[f"remove_{kind.field}"],
+            }
+            for kind in self.kinds
+        ]
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         # BaseForm.clean() returns cleaned_data; the stubs type it optional for overrides.
         cleaned = self.cleaned_data
+        for kind in self.kinds:
+            value = cleaned.get(kind.field)
+            if value:
+                try:
+                    validate_secret(value, kind.label)
+                except forms.ValidationError as exc:
+                    self.add_error(kind.field, exc)
         if self.errors:
             # Password fields come back blank, so say plainly that the good one was not kept.
             raise forms.ValidationError(
                 "Nothing was saved. Fix the field marked below, then enter every value you "
                 "want to change again."
             )
-        for service in Service:
-            if cleaned.get(service.value) and cleaned.get(f"remove_{service.value}"):
-                self.add_error(service.value, "Either enter a new value or tick remove, not both.")
+        for kind in self.kinds:
+            if cleaned.get(kind.field) and cleaned.get(f"remove_{kind.field}"):
+                self.add_error(kind.field, "Either enter a new value or tick remove, not both.")
         return cleaned
 
-    def changes(self) -> tuple[dict[Service, str], list[Service]]:
-        """(secrets to save, services to clear) from a valid form."""
-        to_save = {s: self.cleaned_data[s.value] for s in Service if self.cleaned_data[s.value]}
-        to_remove = [s for s in Service if self.cleaned_data[f"remove_{s.value}"]]
+    def changes(self) -> tuple[dict[str, str], list[str]]:
+        """(secrets to save by kind slug, kind slugs to clear) from a valid form."""
+        data = self.cleaned_data
+        to_save = {k.slug: data[k.field] for k in self.kinds if data[k.field]}
+        to_remove = [k.slug for k in self.kinds if data[f"remove_{k.field}"]]
         return to_save, to_remove
+
+    def apis(self) -> dict[str, str]:
+        """The API chosen for each kind that has several, by kind slug (when sent)."""
+        chosen = ((k.slug, self.cleaned_data.get(f"{k.slug}_api")) for k in self.kinds)
+        return {slug: api for slug, api in chosen if api}

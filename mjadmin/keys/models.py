@@ -2,31 +2,22 @@ from django.conf import settings
 from django.db import models
 
 
-class Service(models.TextChoices):
-    # The values double as the settings form's field names.
-    USEAPI = "useapi_token", "useapi.net API token"
-    APIFRAME = "apiframe_key", "Apiframe API key"
-
-
-class ApiframeApi(models.TextChoices):
-    """Which of Apiframe's two APIs an Apiframe key is for (shared/api/apiframe-v2.md)."""
-
-    V1 = "v1", "The original API (v1)"
-    V2 = "v2", "The v2 API (its keys start with afk_)"
-
-
 class ApiCredential(models.Model):
-    """One user's secret for one upstream service, stored as Fernet ciphertext only."""
+    """One user's secret for one vendor, stored as Fernet ciphertext only. Which vendors there are
+    is the registry's to say (mjadmin/keys/kinds.py), so a new vendor needs no migration here."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_credentials"
     )
-    service = models.CharField(max_length=32, choices=Service.choices)
+    # The vendor's key kind (KeyKind.slug): "useapi", "apiframe", "midjourney_proxy", "legnext".
+    service = models.CharField(max_length=32)
     ciphertext = models.TextField()
     saved_at = models.DateTimeField()
-    # Which of the service's APIs the secret is for: only Apiframe has two. Kept beside the key,
-    # so it can be changed without typing the key again.
-    api = models.CharField(max_length=8, choices=ApiframeApi.choices, default=ApiframeApi.V1)
+    # Which of the vendor's APIs the secret is for, for a vendor with more than one (Apiframe's
+    # "v1" and "v2"). Kept beside the key, so it can be changed without typing the key again.
+    api = models.CharField(max_length=16, blank=True, default="")
+    # Whether this key serves its owner's task lookups (one of theirs at most).
+    for_lookups = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -35,4 +26,4 @@ class ApiCredential(models.Model):
 
     def __str__(self) -> str:
         # Deliberately no value, masked or not: this string ends up in logs and the admin.
-        return f"{self.get_service_display()} of user #{self.user_id}"
+        return f"{self.service} key of user #{self.user_id}"

@@ -4,68 +4,91 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from mjadmin.audit.log import record
-from mjadmin.audit.models import Action
-from mjadmin.keys import credentials
-from mjadmin.keys.apiframe_key_prefix import other_api_warning
+from mjadmin.keys import credentials, kinds
 from mjadmin.keys.forms import ApiSettingsForm
-from mjadmin.keys.models import ApiframeApi, Service
 from mjadmin.team.auth import AuthenticatedHttpRequest
 
 
 @sensitive_variables("secret")
-def _looks_like_the_other_api(request: AuthenticatedHttpRequest) -> str:
-    """After a save, whether the Apiframe key as now kept (new or not) looks like a key for the
-    other API than the one chosen for it."""
-    try:
-        secret, api = credentials.get_secret_and_api(request.user, Service.APIFRAME)
-    except credentials.CredentialProblem:
-        return ""  # none saved, or unreadable: the Saved keys card says so
-    return other_api_warning(secret, api)
+def _warnings(request: AuthenticatedHttpRequest) -> list[str]:
+    """After a save, what each kept key (new or not) looks wrong for: a key that looks like a
+    key for another of its vendor's APIs than the one chosen, say."""
+    said = []
+    for kind in kinds.every():
+        if kind.warn is None:
+            continue
+        try:
+            secret, api = credentials.get_secret_and_api(request.user, kind.slug)
+        except credentials.CredentialProblem:
+            continue  # none saved, or unreadable: the Saved keys card says so
+        if warning := kind.warn(secret, api):
+            said.append(warning)
+    return said
 
 
-@sensitive_post_parameters("useapi_token", "apiframe_key")
+def _save_apis(
+    request: AuthenticatedHttpRequest,
+    form: ApiSettingsForm,
+    current: dict[str, str],
+    saved: set[str],
+    removed: set[str],
+) -> tuple[list[str], list[str]]:
+    """The APIs chosen for saved keys (kept beside each key): what changed, and the vendors
+    whose choice could not be kept because no key of theirs is saved."""
+    changed, unsaved = [], []
+    for slug, api in form.apis().items():
+        if api == current.get(slug) or slug in removed:
+            continue
+        kind = kinds.of(slug)
+        said = f"{kind.legend.split(' (')[0]} API: {kind.api_label(api)}"
+        if slug in saved:
+            changed.append(said)
+        elif credentials.set_api(request.user, slug, api):
+            changed.append(said)
+            record("key_saved", subject=request.user.get_username(), detail=said)
+        else:
+            unsaved.append(kind.legend.split(" (")[0])
+    return changed, unsaved
+
+
+@sensitive_post_parameters()
 def api_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
-    saved = credentials.statuses(request.user)
-    current = next((s.api for s in saved if s.service == Service.APIFRAME), ApiframeApi.V1)
-    form = ApiSettingsForm(request.POST or None, initial={"apiframe_api": current})
+    statuses = credentials.statuses(request.user)
+    current = {s.service: s.api for s in statuses}
+    lookups = next((s.service for s in statuses if s.for_lookups), "")
+    initial = {f"{slug}_api": api for slug, api in current.items()}
+    form = ApiSettingsForm(request.POST or None, initial={**initial, "lookups_vendor": lookups})
     if request.method == "POST" and form.is_valid():
         to_save, to_remove = form.changes()
-        api = form.cleaned_data["apiframe_api"] or None
-        for service, secret in to_save.items():
-            for_api = api if service == Service.APIFRAME else None
-            credentials.save_secret(request.user, service, secret, api=for_api)
-            record(Action.KEY_SAVED, subject=request.user.get_username(), detail=service.label)
+        apis = form.apis()
+        for slug, secret in to_save.items():
+            credentials.save_secret(request.user, slug, secret, api=apis.get(slug))
+            record("key_saved", subject=request.user.get_username(), detail=kinds.of(slug).label)
         removed = [s for s in to_remove if credentials.remove_secret(request.user, s)]
-        for service in removed:
-            record(Action.KEY_REMOVED, subject=request.user.get_username(), detail=service.label)
-        changed = [s.label for s in to_save] + [f"{s.label} removed" for s in removed]
-        api_unsaved = False
-        if api and api != current and Service.APIFRAME not in removed:
-            # The choice is kept beside the key: with a new key, or on the saved one.
-            said = f"Apiframe API: {ApiframeApi(api).label}"
-            if Service.APIFRAME in to_save:
-                changed.append(said)
-            elif credentials.set_api(request.user, Service.APIFRAME, api):
-                changed.append(said)
-                record(Action.KEY_SAVED, subject=request.user.get_username(), detail=said)
-            else:
-                api_unsaved = True
-        if api_unsaved:
+        for slug in removed:
+            record("key_removed", subject=request.user.get_username(), detail=kinds.of(slug).label)
+        changed = [kinds.of(s).label for s in to_save]
+        changed += [f"{kinds.of(s).label} removed" for s in removed]
+        api_changes, api_unsaved = _save_apis(request, form, current, set(to_save), set(removed))
+        changed += api_changes
+        chosen = form.cleaned_data.get("lookups_vendor")
+        if chosen and chosen != lookups and credentials.use_for_lookups(request.user, chosen):
+            changed.append(f"lookups use {kinds.of(chosen).legend.split(' (')[0]}")
+        for vendor in api_unsaved:
             messages.warning(
                 request,
-                "The Apiframe API was not saved: it is kept with your Apiframe key, and none is "
-                "saved yet. Paste the key, choose its API, then save.",
+                f"The {vendor} API was not saved: it is kept with your {vendor} key, and none is "
+                f"saved yet. Paste the key, choose its API, then save.",
             )
         if changed:
             messages.success(request, "Saved: " + "; ".join(changed) + ".")
         elif not api_unsaved:
-            messages.info(request, "Nothing changed: both fields were left blank.")
-        if looks_other := _looks_like_the_other_api(request):
-            messages.warning(request, looks_other)
+            messages.info(request, "Nothing changed: every field was left blank.")
+        for warning in _warnings(request):
+            messages.warning(request, warning)
         # Redirect so a reload never re-posts a secret.
         return redirect("keys:settings")
-    return render(
-        request,
-        "keys/settings.html",
-        {"form": form, "statuses": saved},
-    )
+    # Which key serves lookups is worth saying only once there is a choice.
+    lookup_keys = [s for s in statuses if s.is_set and s.kind.looks_up_tasks]
+    context = {"form": form, "statuses": statuses, "lookup_choice": len(lookup_keys) > 1}
+    return render(request, "keys/settings.html", context)

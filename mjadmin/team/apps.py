@@ -8,4 +8,8 @@ class TeamConfig(AppConfig):
 
     def ready(self) -> None:
         # Adding, deactivating and reactivating teammates has consequences wherever it happens.
-        from mjadmin.team import lifecycle  # noqa: F401
+        # Sign-ins, sign-outs and lock-outs go to the audit log wherever they happen.
+        from mjadmin.team import (
+            lifecycle,  # noqa: F401
+            sign_in_events,  # noqa: F401
+        )

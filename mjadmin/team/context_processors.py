@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from mjadmin.team.roles import is_admin
+from mjadmin.roles import is_admin
 
 # The team app's pages that are a teammate's own, not the team's: the navigation marks them
 # under the username, not under "Team".

@@ -16,13 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from mjadmin.audit.log import record
 from mjadmin.audit.models import Action
+from mjadmin.roles import admin_required
 from mjadmin.team import invitations, membership, roster
 from mjadmin.team.auth import AuthenticatedHttpRequest
 from mjadmin.team.forms import InviteForm
 from mjadmin.team.mail import send_link
 from mjadmin.team.models import Invitation
 from mjadmin.team.reset_tokens import reset_tokens
-from mjadmin.team.roles import admin_required
 
 RECENT_INVITATIONS = 20
 

@@ -1,16 +1,15 @@
 """The team at a glance: one row per teammate for the team page.
 
 Features add their own per-teammate counts (Tasks: lookups) by registering a column here from
-their AppConfig.ready(), so the platform never imports a feature."""
+their AppConfig.ready(), and the keys app says who has saved which key the same way, so the team
+app imports neither."""
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
 
-from mjadmin.keys.models import ApiCredential, Service
 from mjadmin.team.locks import locked_usernames
 
 # label -> function from user ids to {user id: count}; one query per column, not per teammate.
@@ -20,6 +19,16 @@ _count_columns: dict[str, CountByUser] = {}
 
 def register_count(label: str, count: CountByUser) -> None:
     _count_columns[label] = count
+
+
+# A function from user ids to {user id: {key label: saved}}: which keys each teammate has saved
+# (yes or no, never any part of a key). Registered by the keys app.
+KeysByUser = Callable[[list[int]], dict[int, dict[str, bool]]]
+_keys_saved: list[KeysByUser] = []
+
+
+def register_keys_saved(keys_saved: KeysByUser) -> None:
+    _keys_saved[:] = [keys_saved]
 
 
 @dataclass(frozen=True)
@@ -42,12 +51,7 @@ def count_labels() -> list[str]:
 def members() -> list[Member]:
     users = list(get_user_model().objects.order_by("-is_active", "username"))
     ids = [user.pk for user in users]
-    saved: dict[int, set[str]] = defaultdict(set)
-    # Which services each teammate has a key for; never the key, not even its mask.
-    for user_id, service in ApiCredential.objects.filter(user_id__in=ids).values_list(
-        "user_id", "service"
-    ):
-        saved[user_id].add(service)
+    saved = _keys_saved[0](ids) if _keys_saved else {}
     counts = {label: count(ids) for label, count in _count_columns.items()}
     locked = locked_usernames()
     return [
@@ -58,7 +62,7 @@ def members() -> list[Member]:
             is_admin=bool(user.is_superuser),
             is_active=user.is_active,
             last_login=user.last_login,
-            keys_saved={s.label: s.value in saved[user.pk] for s in Service},
+            keys_saved=saved.get(user.pk, {}),
             locked_out=user.get_username() in locked,
             counts={label: by_user.get(user.pk, 0) for label, by_user in counts.items()},
         )

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods
 
 from mjadmin.audit.log import record
 from mjadmin.audit.models import Action
+from mjadmin.roles import admin_required
 from mjadmin.team import first_run, locks
 from mjadmin.team.forms import FirstAdminForm
-from mjadmin.team.roles import admin_required
 
 
 def locked_out(

@@ -8,7 +8,8 @@ from django import template
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin.keys.credentials import CredentialProblem
-from tasks import apiframe_apis, credits
+from mjadmin.vendors import registry
+from tasks import credits
 
 register = template.Library()
 
@@ -19,11 +20,12 @@ def apiframe_key_box(context: template.Context) -> dict[str, Any]:
     """Nothing without a key (each page says so in its own way). Only what is cached is shown:
     the page never waits for Apiframe; its script asks when nothing is."""
     try:
-        key = apiframe_apis.key_of(context["user"])
+        key = registry.lookup_key_of(context["user"])
     except CredentialProblem:
         return {"has_key": False}
     return {
         "has_key": True,
         "known": credits.cached(context["user"], key),
-        "lists_jobs": key.api is apiframe_apis.V2,
+        "lists_jobs": key.api.jobs is not None,
+        "vendor": key.api.vendor_name,
     }

@@ -10,9 +10,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 
+from mjadmin.vendors.records import Task
 from tasks.models import TaskResult
 from tasks.statuses import BADGES, PENDING, UNKNOWN_BADGE
-from tasks.task_data import Task
 
 register = template.Library()
 

@@ -415,12 +415,11 @@ def test_a_429_on_the_jobs_call_lists_them_above_the_accounts(client, fake):
 
 def test_a_member_acts_with_their_own_token(bob_client, bob, fake):
     from mjadmin.keys import credentials
-    from mjadmin.keys.models import Service
 
     other = "user:777-AnotherTeammatesOwnToken01"
     fake.useapi_tokens.add(other)
     fake.useapi_accounts[other] = {CHANNEL_HELD: {"channel": CHANNEL_HELD, "maxJobs": 1}}
-    credentials.save_secret(bob, Service.USEAPI, other)
+    credentials.save_secret(bob, "useapi", other)
     bob_client.post(f"/accounts/{CHANNEL_HELD}/reset/")
     (call,) = fake.requests_to(f"{ACCOUNTS}/{CHANNEL_HELD}/reset")
     assert call.headers["authorization"] == f"Bearer {other}"

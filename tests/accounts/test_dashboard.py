@@ -3,7 +3,6 @@ from bs4 import Tag
 from django.core.cache import cache
 
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
 from tests.fakes.fake_vendors import (
     CHANNEL_HELD,
     CHANNEL_MAIN,
@@ -214,7 +213,7 @@ def test_answers_are_cached_for_a_short_time_and_refresh_bypasses_the_cache(
 
 
 def test_the_cache_is_per_user(alice_client, alice_keys, bob, bob_client, fake):
-    credentials.save_secret(bob, Service.USEAPI, EMPTY_USEAPI_TOKEN)
+    credentials.save_secret(bob, "useapi", EMPTY_USEAPI_TOKEN)
     alice_client.get("/accounts/")
     response = bob_client.get("/accounts/")
     assert text_of(notice(response), "h2") == "No Midjourney configuration"

@@ -9,8 +9,8 @@ from django.core.signals import got_request_exception
 from django.test import Client
 from django.views.debug import ExceptionReporter
 
-from accounts import useapi
 from mjadmin.audit.models import AuditEvent
+from mjadmin.vendors.useapi import client as useapi
 from tests.fakes import fake_useapi_writes
 from tests.fakes.fake_useapi_writes import channel_for
 from tests.fakes.fake_vendors import CHANNEL_HELD

@@ -48,9 +48,8 @@ def test_401_links_to_settings(alice_client, alice_keys, fake):
 
 def test_a_token_with_no_configuration_says_how_to_create_one(alice, alice_client, fake):
     from mjadmin.keys import credentials
-    from mjadmin.keys.models import Service
 
-    credentials.save_secret(alice, Service.USEAPI, EMPTY_USEAPI_TOKEN)
+    credentials.save_secret(alice, "useapi", EMPTY_USEAPI_TOKEN)
     response = alice_client.get("/accounts/")
     assert response.status_code == 200
     assert text(one(notice(response), "h2")) == "No Midjourney configuration"

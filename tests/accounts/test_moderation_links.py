@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import pytest
 
 from accounts.templatetags.moderation import _REFERENCE, LINKED_CHARS, moderation_message
-from accounts.useapi import MidjourneyAccount
+from mjadmin.vendors.useapi.client import MidjourneyAccount
 from tests.fakes.fake_vendors import CHANNEL_HELD, DEMO_USEAPI_TOKEN
 from tests.html import all_of, one, page, text
 

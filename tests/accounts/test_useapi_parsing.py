@@ -5,8 +5,8 @@ import logging
 
 import pytest
 
-from accounts import useapi
 from mjadmin import upstream
+from mjadmin.vendors.useapi import client as useapi
 from tests.fakes.fake_vendors import CHANNEL_MAIN, DEMO_USEAPI_TOKEN, EMPTY_USEAPI_TOKEN
 
 WRONG_SHAPE = "useapi.net answered in a shape mjadmin does not understand. Try again in a minute."

@@ -3,8 +3,8 @@ what is sent, and what each answer becomes."""
 
 import pytest
 
-from accounts import useapi
 from mjadmin import upstream
+from mjadmin.vendors.useapi import client as useapi
 from tests.fakes import fake_useapi_writes
 from tests.fakes.fake_useapi_writes import (
     DEMO_DISCORD_TOKENS,

@@ -16,7 +16,6 @@ from django.test import override_settings
 from accounts.models import WatchedAccount
 from accounts.watching import Watched, token_digest
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
 from tests.accounts.webhook_receiver import Receiver, webhook_receiver
 from tests.fakes.fake_vendors import (
     CHANNEL_HELD,
@@ -87,7 +86,7 @@ def bob_watched(bob, fake):
         BOB_CHANNEL: {"channel": BOB_CHANNEL, "discord": "MTI...b0b", "maxJobs": 3},
         BOB_OTHER: {"channel": BOB_OTHER, "discord": "MTI...b0c", "maxJobs": 3},
     }
-    credentials.save_secret(bob, Service.USEAPI, BOB_TOKEN)
+    credentials.save_secret(bob, "useapi", BOB_TOKEN)
     return fake.useapi_accounts[BOB_TOKEN]
 
 
@@ -344,7 +343,7 @@ def test_a_token_no_active_teammate_holds_is_not_read_and_is_forgotten(
         bob.is_active = False
         bob.save()
     else:
-        credentials.remove_secret(bob, Service.USEAPI)
+        credentials.remove_secret(bob, "useapi")
     fake.requests.clear()
 
     watch()
@@ -424,7 +423,7 @@ def test_what_is_kept_of_a_shared_token_stays_while_anyone_still_holds_it(
     sharing, alice, alerting, mailoutbox
 ):
     watch()
-    credentials.remove_secret(alice, Service.USEAPI)
+    credentials.remove_secret(alice, "useapi")
 
     run = watch()
 
@@ -443,7 +442,7 @@ def test_while_a_saved_token_cannot_be_decrypted_nothing_kept_is_forgotten(
     watch()
     before = {token: kept(token) for token in (DEMO_USEAPI_TOKEN, BOB_TOKEN)}
     # alice's token is nobody's now; bob's can't be read: it might be hers again, or his.
-    credentials.remove_secret(alice, Service.USEAPI)
+    credentials.remove_secret(alice, "useapi")
     with override_settings(FIELD_ENCRYPTION_KEYS=[OTHER_KEY]):
         run = watch()
 
@@ -597,7 +596,7 @@ def test_hostile_account_data_makes_short_single_line_alerts(alice_accounts, ale
 
 def test_thousands_of_changes_make_one_alert_listing_the_first_fifty(alerting, alice, fake):
     channels = fake.seed_many_accounts(2000, 0, token=DEMO_USEAPI_TOKEN)
-    credentials.save_secret(alice, Service.USEAPI, DEMO_USEAPI_TOKEN)
+    credentials.save_secret(alice, "useapi", DEMO_USEAPI_TOKEN)
     for channel in channels:
         fake.useapi_accounts[DEMO_USEAPI_TOKEN][channel]["pendingModMessage"] = NEW_HOLD
 
@@ -628,7 +627,7 @@ def test_no_token_appears_in_an_alert_an_email_or_the_output(
         },
         CANARY: {"channel": CANARY, "discord": DISCORD_CANARY, "pendingModMessage": "held"},
     }
-    credentials.save_secret(alice, Service.USEAPI, CANARY)
+    credentials.save_secret(alice, "useapi", CANARY)
     fake.set_fault("echo-key", token=BOB_TOKEN)  # bob's read fails with his token in it
 
     runs = [watch()]

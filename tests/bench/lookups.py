@@ -25,8 +25,10 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.test import override_settings  # noqa: E402
 
-from tasks import apiframe, fetching  # noqa: E402
-from tasks.apiframe_apis import ApiframeKey  # noqa: E402
+from mjadmin.vendors.apiframe import v1 as apiframe  # noqa: E402
+from mjadmin.vendors.apiframe.apis import V1  # noqa: E402
+from mjadmin.vendors.base import VendorKey as ApiframeKey  # noqa: E402
+from tasks import fetching  # noqa: E402
 from tasks.statuses import FINISHED  # noqa: E402
 from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, FakeUpstream  # noqa: E402
 
@@ -55,7 +57,7 @@ def timed(fn: Callable[[], object], repeat: int = 3) -> float:
 
 
 def _lookup(ids: list[str]) -> dict[str, fetching.Outcome]:
-    outcomes = fetching.fetch_all(ApiframeKey(DEMO_APIFRAME_KEY), ids)
+    outcomes = fetching.fetch_all(ApiframeKey(DEMO_APIFRAME_KEY, V1), ids)
     # A benchmark of lookups that failed would measure nothing: every id must come back found.
     missed = [i for i in ids if outcomes[i].state != FINISHED]
     if missed:

@@ -24,7 +24,6 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from mjadmin.keys import credentials  # noqa: E402
-from mjadmin.keys.models import Service  # noqa: E402
 from tasks.models import Lookup, TaskResult  # noqa: E402
 from tasks.statuses import FAILED, FINISHED, NOT_FOUND, PENDING, RUNNING  # noqa: E402
 from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN  # noqa: E402
@@ -99,8 +98,8 @@ def main() -> int:
     # Never signs in; set_unusable_password skips the deliberately slow hashing.
     teammate = users.create_user(TEAMMATE, password=None)
     for user in (signed_in, teammate):
-        credentials.save_secret(user, Service.USEAPI, DEMO_USEAPI_TOKEN)
-        credentials.save_secret(user, Service.APIFRAME, DEMO_APIFRAME_KEY)
+        credentials.save_secret(user, "useapi", DEMO_USEAPI_TOKEN)
+        credentials.save_secret(user, "apiframe", DEMO_APIFRAME_KEY)
     _seed_history([signed_in, teammate], args.lookups)
     print(f"seeded {args.lookups} lookups, {TaskResult.objects.count()} task results")
     return 0

@@ -23,7 +23,6 @@ from typing import Any, cast
 from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 
-from mjadmin.keys.models import ApiframeApi
 from tasks.lookups import prompt_words
 from tasks.models import Lookup, PromptWord, TaskResult
 from tasks.statuses import ERROR, FAILED, FINISHED, NOT_FOUND, PENDING, RUNNING
@@ -364,9 +363,7 @@ def _chunks(plan: Plan, owners: list[int], now: datetime) -> Iterator[_Chunk]:
         chunk.words += [(lookup_id, word) for word in words]
         owner = rng.choices(owners, cum_weights=busy)[0]
         name, counts = generator.name(), dict(states)
-        chunk.lookups.append(
-            (lookup_id, owner, created_at, name, [], [], size, counts, None, ApiframeApi.V1)
-        )
+        chunk.lookups.append((lookup_id, owner, created_at, name, [], [], size, counts, None, "v1"))
         if len(chunk.lookups) == CHUNK:
             yield chunk
             chunk = _Chunk([], [], [])

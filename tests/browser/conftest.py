@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 
 from mjadmin import content_security
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
 from tests.conftest import PASSWORD
 from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
 
@@ -160,8 +159,8 @@ def make_user(username: str, *, keys: bool = True, admin: bool = False):
         username, f"{username}@example.com", PASSWORD, is_staff=admin, is_superuser=admin
     )
     if keys:
-        credentials.save_secret(user, Service.USEAPI, DEMO_USEAPI_TOKEN)
-        credentials.save_secret(user, Service.APIFRAME, DEMO_APIFRAME_KEY)
+        credentials.save_secret(user, "useapi", DEMO_USEAPI_TOKEN)
+        credentials.save_secret(user, "apiframe", DEMO_APIFRAME_KEY)
     return user
 
 

@@ -2,7 +2,6 @@
 whose key is for the original API look up the demo's sample and see the same gallery."""
 
 from mjadmin.keys import credentials
-from mjadmin.keys.models import ApiframeApi, Service
 from tests.browser.conftest import audit, make_user, paste, sign_in
 from tests.fakes.fake_vendors import (
     DEMO_APIFRAME_V2_KEY,
@@ -38,7 +37,7 @@ def looked_up(app, username: str) -> list[dict]:
 def test_a_v2_teammate_and_a_v1_teammate_see_the_same_gallery_of_the_demo_sample(app, fake):
     make_user("ann")  # the fake's v1 key
     ben = make_user("ben")
-    credentials.save_secret(ben, Service.APIFRAME, DEMO_APIFRAME_V2_KEY, api=ApiframeApi.V2)
+    credentials.save_secret(ben, "apiframe", DEMO_APIFRAME_V2_KEY, api="v2")
 
     with_v1 = looked_up(app, "ann")
     with_v2 = looked_up(app, "ben")

@@ -11,7 +11,6 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
 from tests.browser.conftest import audit, make_user, paste, sign_in, signed_in_page
 from tests.fakes.fake_vendors import EMPTY_USEAPI_TOKEN, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 
@@ -97,7 +96,7 @@ def test_empty_states_say_what_to_do_next(app, fake, width):
 
     page.goto("/tasks/")
     text = page.inner_text("main")
-    assert "No Apiframe API key saved yet" in text
+    assert "No key that looks up tasks saved yet" in text
     assert "No lookups yet." in text
     audit(page)
 
@@ -106,7 +105,7 @@ def test_empty_states_say_what_to_do_next(app, fake, width):
     audit(page)
 
     judy = get_user_model().objects.get(username="judy")
-    credentials.save_secret(judy, Service.USEAPI, EMPTY_USEAPI_TOKEN)
+    credentials.save_secret(judy, "useapi", EMPTY_USEAPI_TOKEN)
     page.goto("/accounts/")
     assert "No Midjourney configuration" in page.inner_text("main")
     assert page.locator("a", has_text="How to add an account at useapi.net").count() == 1

@@ -8,7 +8,6 @@ import re
 from django.core.cache import cache
 
 from mjadmin.keys import credentials
-from mjadmin.keys.models import ApiframeApi, Service
 from tasks.models import Lookup
 from tests.browser.conftest import RESULTS_URL, audit, make_user, sign_in
 from tests.fakes.fake_vendors import DEMO_APIFRAME_V2_KEY
@@ -28,7 +27,7 @@ def listed(page) -> list[str]:
 
 def test_a_v2_teammate_filters_recent_jobs_and_looks_a_page_up(app, fake):
     vera = make_user("vera", keys=False)
-    credentials.save_secret(vera, Service.APIFRAME, DEMO_APIFRAME_V2_KEY, api=ApiframeApi.V2)
+    credentials.save_secret(vera, "apiframe", DEMO_APIFRAME_V2_KEY, api="v2")
     page = app.new_page()
     sign_in(page, "vera")
 

@@ -35,14 +35,13 @@ ANOTHER_CLIENT = "127.0.0.2"
 CREATE_USERS = f"""
 from django.contrib.auth import get_user_model
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
 
 User = get_user_model()
 alice = User.objects.create_user(
     "alice", "alice@example.com", {PASSWORD!r}, is_staff=True, is_superuser=True
 )
 User.objects.create_user("bob", "bob@example.com", {PASSWORD!r})
-credentials.save_secret(alice, Service.USEAPI, {DEMO_USEAPI_TOKEN!r})
+credentials.save_secret(alice, "useapi", {DEMO_USEAPI_TOKEN!r})
 """
 
 

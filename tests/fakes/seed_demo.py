@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from mjadmin.keys import credentials
-from mjadmin.keys.models import ApiframeApi, Service
 from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, DEMO_APIFRAME_V2_KEY, DEMO_USEAPI_TOKEN
 
 DEMO_USERNAME = "demo"
@@ -33,14 +32,12 @@ class Command(BaseCommand):
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
-        credentials.save_secret(user, Service.USEAPI, DEMO_USEAPI_TOKEN)
-        credentials.save_secret(user, Service.APIFRAME, DEMO_APIFRAME_KEY, api=ApiframeApi.V1)
+        credentials.save_secret(user, "useapi", DEMO_USEAPI_TOKEN)
+        credentials.save_secret(user, "apiframe", DEMO_APIFRAME_KEY, api="v1")
         teammate, _ = get_user_model().objects.get_or_create(username=DEMO_V2_USERNAME)
         teammate.set_password(DEMO_PASSWORD)
         teammate.save()
-        credentials.save_secret(teammate, Service.USEAPI, DEMO_USEAPI_TOKEN)
-        credentials.save_secret(
-            teammate, Service.APIFRAME, DEMO_APIFRAME_V2_KEY, api=ApiframeApi.V2
-        )
+        credentials.save_secret(teammate, "useapi", DEMO_USEAPI_TOKEN)
+        credentials.save_secret(teammate, "apiframe", DEMO_APIFRAME_V2_KEY, api="v2")
         self.stdout.write(f"Demo user ready: {DEMO_USERNAME} / {DEMO_PASSWORD}")
         self.stdout.write(f"Teammate with an Apiframe v2 key: {DEMO_V2_USERNAME} / {DEMO_PASSWORD}")

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from mjadmin import encryption
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
 from mjadmin.team.models import SetupToken
 
 # The last migrations of the old layout: the one each app had before the move.
@@ -36,10 +35,11 @@ def test_keys_setup_links_and_lookups_survive_the_move():
     old = _migrate(OLD_LAYOUT)
     user = old.get_model("auth", "User").objects.create(username="carol", is_active=True)
     old_credential = old.get_model("accounts", "ApiCredential")
-    for service, secret in ((Service.APIFRAME, APIFRAME_KEY), (Service.USEAPI, USEAPI_TOKEN)):
+    # The names the old layout stored its keys under.
+    for service, secret in (("apiframe_key", APIFRAME_KEY), ("useapi_token", USEAPI_TOKEN)):
         old_credential.objects.create(
             user_id=user.pk,
-            service=service.value,
+            service=service,
             ciphertext=encryption.encrypt(secret),
             saved_at=timezone.now(),
         )
@@ -56,8 +56,8 @@ def test_keys_setup_links_and_lookups_survive_the_move():
     _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
     carol = get_user_model().objects.get(username="carol")
-    assert credentials.get_secret(carol, Service.APIFRAME) == APIFRAME_KEY
-    assert credentials.get_secret(carol, Service.USEAPI) == USEAPI_TOKEN
+    assert credentials.get_secret(carol, "apiframe") == APIFRAME_KEY
+    assert credentials.get_secret(carol, "useapi") == USEAPI_TOKEN
     assert SetupToken.objects.filter(digest="d" * 64).exists()
     client = Client()
     client.force_login(carol)

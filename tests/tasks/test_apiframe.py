@@ -1,7 +1,7 @@
 import pytest
 
 from mjadmin import upstream
-from tasks import apiframe
+from mjadmin.vendors.apiframe import v1 as apiframe
 from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 
 

@@ -6,7 +6,7 @@ import logging
 import pytest
 
 from mjadmin import upstream
-from tasks import apiframe
+from mjadmin.vendors.apiframe import v1 as apiframe
 from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, SEEDED_TASK_IDS
 
 WRONG_SHAPE = "Apiframe answered in a shape mjadmin does not understand. Try again in a minute."

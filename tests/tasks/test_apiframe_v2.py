@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 
 from mjadmin import upstream
-from tasks import apiframe_v2, fetching
-from tasks.apiframe_apis import V2, ApiframeKey
+from mjadmin.vendors.apiframe import v2 as apiframe_v2
+from mjadmin.vendors.apiframe.apis import V2
+from mjadmin.vendors.base import VendorKey as ApiframeKey
+from tasks import fetching
 from tasks.statuses import CANCELLED, ERROR, FAILED, FINISHED, NOT_FOUND, PENDING, RUNNING
 from tests.fakes.fake_apiframe_v2 import CANCELLED_JOB_ID, EXPIRED_JOB_ID, TEAMMATE_JOB_ID
 from tests.fakes.fake_vendors import (

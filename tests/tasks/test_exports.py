@@ -5,12 +5,13 @@ import io
 import json
 import uuid
 
-from tasks.fetching import NOT_FOUND_TEXT
+from tasks.fetching import not_found_text
 from tasks.models import Lookup
 from tests.fakes.fake_vendors import SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from tests.html import one
 from tests.tasks.pages import look_up
 
+NOT_FOUND_TEXT = not_found_text("Apiframe")
 FINISHED_ID = SEEDED_TASK_IDS[0]
 
 

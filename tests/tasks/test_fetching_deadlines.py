@@ -6,12 +6,14 @@ import time
 import uuid
 
 from mjadmin import upstream
-from tasks import apiframe, fetching
-from tasks.apiframe_apis import ApiframeKey
+from mjadmin.vendors.apiframe import v1 as apiframe
+from mjadmin.vendors.apiframe.apis import V1
+from mjadmin.vendors.base import VendorKey as ApiframeKey
+from tasks import fetching
 from tasks.statuses import ERROR, NOT_FOUND
 from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 
-KEY = ApiframeKey(DEMO_APIFRAME_KEY)  # for the original (v1) API
+KEY = ApiframeKey(DEMO_APIFRAME_KEY, V1)  # for the original (v1) API
 
 
 def unknown_ids(count: int) -> list[str]:

@@ -60,7 +60,7 @@ def test_a_new_user_sees_an_empty_history_that_says_what_to_do(alice_client, fak
     history = one(response, "section[aria-labelledby=history-heading]")
     assert "No lookups yet." in text(history)
     assert all_of(history, "table") == []
-    assert "No Apiframe API key saved yet" in text(one(response, ".alert-warning"))
+    assert "No key that looks up tasks saved yet" in text(one(response, ".alert-warning"))
 
 
 def test_the_history_shows_a_result_that_changed_since_it_was_last_shown(

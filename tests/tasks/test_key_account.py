@@ -5,9 +5,11 @@ parser given whatever a vendor might send instead."""
 import pytest
 
 from mjadmin import upstream
-from tasks import apiframe, apiframe_v2
-from tasks.apiframe_apis import V1, V2
-from tasks.key_account import NO_TEAM, KeyAccount, from_v1_account, from_v2_me
+from mjadmin.vendors.apiframe import v1 as apiframe
+from mjadmin.vendors.apiframe import v2 as apiframe_v2
+from mjadmin.vendors.apiframe.apis import V1, V2
+from mjadmin.vendors.apiframe.key_account import NO_TEAM, from_v1_account, from_v2_me
+from mjadmin.vendors.records import KeyAccount
 from tests.fakes.fake_vendors import (
     DEMO_APIFRAME_KEY,
     DEMO_APIFRAME_V2_KEY,

@@ -5,7 +5,6 @@ form, however slowly or badly Apiframe answers."""
 import pytest
 
 from mjadmin.keys import credentials
-from mjadmin.keys.models import ApiframeApi, Service
 from tasks import credits
 from tasks.models import Lookup
 from tests.fakes import fake_apiframe_v2
@@ -35,7 +34,7 @@ def notes(response) -> list[str]:
 
 
 def with_v2_key(user, key: str = DEMO_APIFRAME_V2_KEY) -> None:
-    credentials.save_secret(user, Service.APIFRAME, key, api=ApiframeApi.V2)
+    credentials.save_secret(user, "apiframe", key, api="v2")
 
 
 V1_FIGURES = {
@@ -228,7 +227,7 @@ def test_a_new_key_is_never_shown_the_figures_of_the_one_before(
     other = "af_other_key_mjadmin_0123456789ab"
     fake.apiframe_keys.add(other)
     fake.apiframe_account_shape = "camel"
-    credentials.save_secret(alice, Service.APIFRAME, other)
+    credentials.save_secret(alice, "apiframe", other)
     assert figures(alice_client.get(FRAGMENT))["Images this month"] == "1,312"
     sent = [r.headers["authorization"] for r in fake.requests_to("/account")]
     assert sent == [DEMO_APIFRAME_KEY, other]
@@ -238,7 +237,7 @@ def test_the_same_key_said_to_be_for_the_other_api_is_asked_again(
     alice_client, alice, alice_keys, fake
 ):
     assert figures(alice_client.get(FRAGMENT)) == V1_FIGURES
-    credentials.set_api(alice, Service.APIFRAME, ApiframeApi.V2)
+    credentials.set_api(alice, "apiframe", "v2")
     response = alice_client.get(FRAGMENT)
     # v2 does not know the v1 key: what was cached for v1 is not shown.
     assert figures(response) == {}

@@ -140,7 +140,7 @@ def test_the_default_cap_is_2000(alice_client, alice_keys, fake):
 def test_no_key_saved_links_to_settings_and_keeps_the_text(alice_client, fake):
     response = alice_client.post("/tasks/", {"ids": FINISHED_ID})
     shown = notice(response)
-    assert "You have not saved your Apiframe API key yet." in text(shown)
+    assert "You have not saved a key that looks up tasks yet." in text(shown)
     (link,) = all_of(shown, "a")
     assert (text(link), link["href"]) == ("Open Settings", "/settings/")
     assert pasted_text(response) == FINISHED_ID

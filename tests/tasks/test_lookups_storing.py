@@ -134,7 +134,8 @@ def test_counts_move_only_what_this_request_learned_without_storing(alice):
 
 
 def test_a_page_asks_one_round_of_calls_oldest_answers_first(alice, alice_keys, fake, settings):
-    from tasks import apiframe_apis, lookups
+    from mjadmin.vendors import registry
+    from tasks import lookups
 
     # One round is 2 calls of 20 ids: 45 running tasks take three pages' requests.
     settings.TASKS_LOOKUP_CALLS = 2
@@ -147,7 +148,7 @@ def test_a_page_asks_one_round_of_calls_oldest_answers_first(alice, alice_keys, 
         # The first five were answered long ago; the others never.
         fetched = long_ago if position < 5 else None
         lookup.results.create(position=position, task_id=task_id, fetched_at=fetched)
-    key = apiframe_apis.key_of(alice)
+    key = registry.lookup_key_of(alice)
 
     def asked_by_one_page() -> list[str]:
         before = len(fake.requests)

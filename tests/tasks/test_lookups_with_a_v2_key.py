@@ -10,7 +10,6 @@ import pytest
 from bs4 import Tag
 
 from mjadmin.keys import credentials
-from mjadmin.keys.models import ApiframeApi, Service
 from tasks.models import Lookup, TaskResult
 from tests.fakes.fake_apiframe_v2 import CANCELLED_JOB_ID, EXPIRED_JOB_ID, TEAMMATE_JOB_ID
 from tests.fakes.fake_vendors import (
@@ -41,8 +40,8 @@ V2_JOBS = "/apiframe-v2/v2/jobs"
 
 @pytest.fixture
 def alice_v2(alice) -> None:
-    credentials.save_secret(alice, Service.USEAPI, "user:1234-mjadminDemoUseapiToken0001")
-    credentials.save_secret(alice, Service.APIFRAME, DEMO_APIFRAME_V2_KEY, api=ApiframeApi.V2)
+    credentials.save_secret(alice, "useapi", "user:1234-mjadminDemoUseapiToken0001")
+    credentials.save_secret(alice, "apiframe", DEMO_APIFRAME_V2_KEY, api="v2")
 
 
 def shown_as(article: Tag) -> dict[str, object]:
@@ -235,7 +234,7 @@ def test_the_table_sorts_v2_jobs_by_age_and_type(alice_client, alice_v2, fake):
 
 
 def test_a_rejected_v2_key_keeps_the_paste_and_saves_nothing(alice_client, alice, fake):
-    credentials.save_secret(alice, Service.APIFRAME, "afk_not_known_to_apiframe_01", api="v2")
+    credentials.save_secret(alice, "apiframe", "afk_not_known_to_apiframe_01", api="v2")
     response = alice_client.post("/tasks/", {"ids": SAMPLE})
     assert message_shown(response) == (
         "Key rejected",
@@ -248,10 +247,10 @@ def test_a_rejected_v2_key_keeps_the_paste_and_saves_nothing(alice_client, alice
 def test_a_v1_key_marked_for_v2_is_refused_by_v2_and_works_once_switched_back(
     alice_client, alice, fake
 ):
-    credentials.save_secret(alice, Service.APIFRAME, DEMO_APIFRAME_KEY, api="v2")
+    credentials.save_secret(alice, "apiframe", DEMO_APIFRAME_KEY, api="v2")
     response = alice_client.post("/tasks/", {"ids": SEEDED_TASK_IDS[0]})
     assert message_shown(response)[0] == "Key rejected"
-    assert credentials.set_api(alice, Service.APIFRAME, "v1")
+    assert credentials.set_api(alice, "apiframe", "v1")
     response = look_up(alice_client, SEEDED_TASK_IDS[0])
     assert badge(response, SEEDED_TASK_IDS[0]) == "✓ finished"
 
@@ -266,8 +265,8 @@ def test_a_lookup_keeps_the_api_it_was_asked_of(alice_client, alice_v2, bob_clie
     look_up(alice_client, SAMPLE)
     look_up(bob_client, SAMPLE)
     assert sorted(Lookup.objects.values_list("owner__username", "api")) == [
-        ("alice", ApiframeApi.V2),
-        ("bob", ApiframeApi.V1),
+        ("alice", "apiframe-v2"),
+        ("bob", "apiframe-v1"),
     ]
 
 
@@ -320,10 +319,10 @@ def test_a_filler_asks_nothing_once_its_owner_switched_api(alice, alice_v2, fake
     from tasks import filling
 
     lookup = Lookup.objects.create(
-        owner=alice, filling_until=timezone.now() + timedelta(minutes=1), api=ApiframeApi.V1
+        owner=alice, filling_until=timezone.now() + timedelta(minutes=1), api="apiframe-v1"
     )
     lookup.results.create(position=0, task_id=SEEDED_TASK_IDS[0])
-    fill = filling.Fill(alice, [SEEDED_TASK_IDS[0]], lookup.filling_until, ApiframeApi.V1)
+    fill = filling.Fill(alice, [SEEDED_TASK_IDS[0]], lookup.filling_until, "apiframe-v1")
     fill.attach(lookup)
     fill.run()
     assert fake.requests == []

@@ -1,6 +1,6 @@
 """Image links from a task are shown only when they are one clean https URL."""
 
-from tasks.task_data import parse_task
+from mjadmin.vendors.apiframe.tasks import parse_task
 
 
 def test_an_image_url_with_white_space_or_a_control_character_is_not_shown():

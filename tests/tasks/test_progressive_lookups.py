@@ -156,7 +156,7 @@ def test_the_filler_reads_the_owners_key_when_it_begins(alice, alice_keys, fake)
 
     ids = new_ids(fake, 3)
     lookup = _filling_lookup(alice, ids)
-    fill = filling.Fill(alice, ids, lookup.filling_until)
+    fill = filling.Fill(alice, ids, lookup.filling_until, "apiframe-v1")
     fill.attach(lookup)
     fill.run()  # as the pool runs it
     assert Lookup.objects.get().counts == {"finished": 3}
@@ -165,7 +165,7 @@ def test_the_filler_reads_the_owners_key_when_it_begins(alice, alice_keys, fake)
     Lookup.objects.all().delete()
     lookup = _filling_lookup(alice, ids)
     asked = len(fake.requests)
-    fill = filling.Fill(alice, ids, lookup.filling_until)
+    fill = filling.Fill(alice, ids, lookup.filling_until, "apiframe-v1")
     fill.attach(lookup)
     ApiCredential.objects.all().delete()
     fill.run()
@@ -177,7 +177,7 @@ def test_answers_that_came_before_the_rows_existed_are_stored_once_they_do(alice
     from tasks import filling
 
     ids = new_ids(fake, 45)
-    fill = filling.Fill(alice, ids, timezone.now() + timedelta(minutes=1))
+    fill = filling.Fill(alice, ids, timezone.now() + timedelta(minutes=1), "apiframe-v1")
     running = threading.Thread(target=fill.run)
     running.start()
     until = time.monotonic() + 5
@@ -198,7 +198,7 @@ def test_a_fill_queued_past_its_lookups_time_asks_nothing(alice, alice_keys, fak
 
     ids = new_ids(fake, 3)
     lookup = _filling_lookup(alice, ids)
-    fill = filling.Fill(alice, ids, timezone.now() - timedelta(seconds=1))
+    fill = filling.Fill(alice, ids, timezone.now() - timedelta(seconds=1), "apiframe-v1")
     fill.attach(lookup)
     fill.run()
     assert fake.requests_to("/fetch-many") == []

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
-from tasks import apiframe_apis, lookups
+from mjadmin.vendors import registry
+from tasks import lookups
 from tasks.models import Lookup, TaskResult
 from tests.fakes.fake_vendors import PROGRESSING_TASK_IDS, SEEDED_TASK_IDS, UNKNOWN_TASK_ID
 from tests.html import all_of, notice, one, text
@@ -188,7 +188,7 @@ def test_a_slower_refresh_never_turns_a_finished_task_back(alice_client, alice_k
     TaskResult.objects.update(state="finished", data={"task_id": PROCESSING_ID, "status": "done"})
     fake.apiframe_tasks[PROCESSING_ID]["_progresses"] = False
     fake.apiframe_tasks[PROCESSING_ID]["status"] = "processing"
-    lookups.refresh(seen_running, apiframe_apis.key_of(lookup.owner), force=True)
+    lookups.refresh(seen_running, registry.lookup_key_of(lookup.owner), force=True)
     assert badge(alice_client.get(url(lookup)), PROCESSING_ID) == "✓ finished"
 
 
@@ -210,7 +210,7 @@ def test_the_page_polls_itself_while_tasks_run_and_offers_a_refresh_button(
 def alices_lookup_and_bobs_own_key(alice_client, bob, fake) -> Lookup:
     look_up(alice_client, f"{FINISHED_ID} {PROCESSING_ID}")
     fake.apiframe_keys.add(BOBS_KEY)
-    credentials.save_secret(bob, Service.APIFRAME, BOBS_KEY)
+    credentials.save_secret(bob, "apiframe", BOBS_KEY)
     return Lookup.objects.get()
 
 
@@ -234,7 +234,7 @@ def test_a_teammate_without_a_key_still_sees_the_saved_results(
     fake.requests.clear()
     response = refresh(bob_client, url(lookup))
     assert card_ids(response) == [FINISHED_ID, PROCESSING_ID]
-    assert "You have not saved your Apiframe API key yet." in text(notice(response))
+    assert "You have not saved a key that looks up tasks yet." in text(notice(response))
     assert fake.requests == []
 
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mjadmin.vendors.apiframe.tasks import parse_task
 from tasks.models import Lookup, TaskResult
-from tasks.task_data import parse_task
 from tests.html import all_of, one, text, texts
 from tests.tasks.pages import look_up
 

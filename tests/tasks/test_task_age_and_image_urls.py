@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from mjadmin.vendors.apiframe.tasks import parse_task
 from tasks.models import Lookup
-from tasks.task_data import parse_task
 from tests.html import one, text
 from tests.tasks.pages import card, look_up
 

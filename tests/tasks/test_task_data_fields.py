@@ -3,7 +3,7 @@ beneath), and how many of the links a vendor offered were held back as unsafe.""
 
 import pytest
 
-from tasks.task_data import parse_task
+from mjadmin.vendors.apiframe.tasks import parse_task
 from tests.fakes.fake_vendors import SEEDED_TASK_IDS
 from tests.html import all_of, one, text
 from tests.tasks.pages import card, look_up

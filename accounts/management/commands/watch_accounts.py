@@ -8,12 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from accounts import alerts, holds, useapi, watching
-from accounts.useapi import MidjourneyAccount
+from accounts import alerts, holds, watching
 from accounts.watching import Watched, Way
 from mjadmin import upstream
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
+from mjadmin.vendors.useapi import client as useapi
+from mjadmin.vendors.useapi.client import MidjourneyAccount
+from mjadmin.vendors.useapi.vendor import SLUG as USEAPI
 
 SENDERS: dict[Way, Callable[[Watched, list[watching.Change]], str]] = {
     Way.EMAIL: alerts.email,
@@ -94,14 +95,12 @@ class Command(BaseCommand):
     def _tokens(self) -> tuple[list[Watched], bool]:
         """Each token the active teammates saved, once, with who saved it (in order of their
         first holder's id); and whether every saved token could be decrypted."""
-        users = User.objects.filter(
-            is_active=True, api_credentials__service=Service.USEAPI
-        ).order_by("pk")
+        users = User.objects.filter(is_active=True, api_credentials__service=USEAPI).order_by("pk")
         found: dict[str, list[User]] = {}
         all_known = True
         for user in users:
             try:
-                token = credentials.get_secret(user, Service.USEAPI)
+                token = credentials.get_secret(user, USEAPI)
             except credentials.CredentialProblem as exc:
                 self.problems += 1
                 self.stderr.write(f"{user}: accounts not read: {exc.message}")

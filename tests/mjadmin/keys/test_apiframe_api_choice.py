@@ -6,7 +6,6 @@ from django.test import override_settings
 
 from mjadmin.audit.models import Action, AuditEvent
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
 from tests.html import all_of, definition, field_errors, messages, one, text, text_of, texts
 from tests.mjadmin.keys.test_settings_page import OTHER_KEY, masked, save, whole_page
 
@@ -38,30 +37,30 @@ def test_a_key_saved_with_v2_is_for_v2(alice, alice_client):
     assert messages(response) == [
         "Saved: Apiframe API key; Apiframe API: The v2 API (its keys start with afk_)."
     ]
-    assert credentials.get_secret_and_api(alice, Service.APIFRAME) == (V2_KEY, "v2")
+    assert credentials.get_secret_and_api(alice, "apiframe") == (V2_KEY, "v2")
     assert choice(response)["The v2 API (its keys start with afk_)"] is True
-    row = definition(response, Service.APIFRAME.label)
+    row = definition(response, "Apiframe API key")
     saved_at, for_api = texts(row, ".muted")
     assert saved_at.startswith("saved ")
     assert for_api == "for the v2 API (its keys start with afk_)"
     assert text(row).endswith(f"{saved_at} {for_api}")  # one phrase, no stray comma
-    assert masked(response, Service.APIFRAME) == "••••5d7e"
+    assert masked(response, "apiframe") == "••••5d7e"
 
 
 def test_changing_the_api_keeps_the_key_without_typing_it_again(alice, alice_client):
     save(alice_client, apiframe_key=V1_KEY)
-    assert credentials.get_secret_and_api(alice, Service.APIFRAME) == (V1_KEY, "v1")
+    assert credentials.get_secret_and_api(alice, "apiframe") == (V1_KEY, "v1")
     response = save(alice_client, apiframe_api="v2")
     assert messages(response) == [
         "Saved: Apiframe API: The v2 API (its keys start with afk_).",
         LOOKS_V1,
     ]
-    assert credentials.get_secret_and_api(alice, Service.APIFRAME) == (V1_KEY, "v2")
+    assert credentials.get_secret_and_api(alice, "apiframe") == (V1_KEY, "v2")
     assert whole_page(response).count(V1_KEY) == 0
     event = AuditEvent.objects.filter(action=Action.KEY_SAVED).latest("at")
     assert event.detail == "Apiframe API: The v2 API (its keys start with afk_)"
     response = save(alice_client, apiframe_api="v1")
-    assert credentials.get_secret_and_api(alice, Service.APIFRAME) == (V1_KEY, "v1")
+    assert credentials.get_secret_and_api(alice, "apiframe") == (V1_KEY, "v1")
     assert messages(response) == ["Saved: Apiframe API: The original API (v1)."]
 
 
@@ -86,14 +85,14 @@ def test_a_v2_looking_key_saved_for_v1_is_saved_with_a_warning(alice, alice_clie
     response = save(alice_client, apiframe_key=V2_KEY, apiframe_api="v1")
     assert messages(response)[0] == "Saved: Apiframe API key."
     assert warnings(response) == [LOOKS_V2]
-    assert credentials.get_secret_and_api(alice, Service.APIFRAME) == (V2_KEY, "v1")
+    assert credentials.get_secret_and_api(alice, "apiframe") == (V2_KEY, "v1")
     assert V2_KEY not in whole_page(response)
 
 
 def test_a_v1_looking_key_saved_for_v2_is_saved_with_a_warning(alice, alice_client):
     response = save(alice_client, apiframe_key=V1_KEY, apiframe_api="v2")
     assert warnings(response) == [LOOKS_V1]
-    assert credentials.get_secret_and_api(alice, Service.APIFRAME) == (V1_KEY, "v2")
+    assert credentials.get_secret_and_api(alice, "apiframe") == (V1_KEY, "v2")
 
 
 def test_a_kept_key_is_warned_about_when_saved_again_for_the_api_it_does_not_look_like(
@@ -114,14 +113,14 @@ def test_a_key_that_looks_like_its_apis_is_not_warned_about(alice_client, key, a
 def test_the_same_choice_again_changes_nothing(alice, alice_client):
     save(alice_client, apiframe_key=V2_KEY, apiframe_api="v2")
     response = save(alice_client, apiframe_api="v2")
-    assert messages(response) == ["Nothing changed: both fields were left blank."]
+    assert messages(response) == ["Nothing changed: every field was left blank."]
 
 
 def test_a_new_key_without_a_choice_keeps_the_saved_choice(alice, alice_client):
     # An older form (or a script) that posts only the key.
     save(alice_client, apiframe_key=V2_KEY, apiframe_api="v2")
     save(alice_client, apiframe_key="afk_live_another_key_0042")
-    assert credentials.get_secret_and_api(alice, Service.APIFRAME) == (
+    assert credentials.get_secret_and_api(alice, "apiframe") == (
         "afk_live_another_key_0042",
         "v2",
     )
@@ -131,7 +130,7 @@ def test_a_key_that_can_no_longer_be_decrypted_keeps_its_api_chosen(alice, alice
     save(alice_client, apiframe_key=V2_KEY, apiframe_api="v2")
     with override_settings(FIELD_ENCRYPTION_KEYS=[OTHER_KEY]):
         page = alice_client.get("/settings/")
-    assert text(definition(page, Service.APIFRAME.label)).startswith("Unreadable")
+    assert text(definition(page, "Apiframe API key")).startswith("Unreadable")
     assert choice(page) == {
         "The original API (v1)": False,
         "The v2 API (its keys start with afk_)": True,
@@ -144,14 +143,14 @@ def test_choosing_v2_without_any_key_says_the_key_is_needed(alice, alice_client)
         "The Apiframe API was not saved: it is kept with your Apiframe key, and none is saved "
         "yet. Paste the key, choose its API, then save."
     ]
-    assert not credentials.has_secret(alice, Service.APIFRAME)
+    assert not credentials.has_secret(alice, "apiframe")
 
 
 def test_removing_the_key_with_a_choice_removes_it(alice, alice_client):
     save(alice_client, apiframe_key=V2_KEY, apiframe_api="v2")
     response = save(alice_client, remove_apiframe_key="on", apiframe_api="v1")
     assert messages(response) == ["Saved: Apiframe API key removed."]
-    assert not credentials.has_secret(alice, Service.APIFRAME)
+    assert not credentials.has_secret(alice, "apiframe")
 
 
 @pytest.mark.parametrize("value", ["v3", "V2", "<script>", "v2\x00"])
@@ -159,7 +158,7 @@ def test_an_unknown_api_is_refused_and_nothing_is_saved(alice, alice_client, val
     response = save(alice_client, apiframe_key=V2_KEY, apiframe_api=value)
     errors = texts_of_choice_errors(response)
     assert errors and errors[0].startswith("Select a valid choice.")
-    assert not credentials.has_secret(alice, Service.APIFRAME)
+    assert not credentials.has_secret(alice, "apiframe")
     assert V2_KEY not in whole_page(response)
 
 

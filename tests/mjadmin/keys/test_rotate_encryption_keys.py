@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from mjadmin.keys import credentials
-from mjadmin.keys.models import ApiCredential, Service
+from mjadmin.keys.models import ApiCredential
 
 OLD_KEY = Fernet.generate_key().decode()
 NEW_KEY = Fernet.generate_key().decode()
@@ -13,9 +13,9 @@ NEW_KEY = Fernet.generate_key().decode()
 
 def test_rotation_keeps_every_value_readable_under_the_new_key_alone(alice, bob):
     with override_settings(FIELD_ENCRYPTION_KEYS=[OLD_KEY]):
-        credentials.save_secret(alice, Service.USEAPI, "user:1-AliceUseapiToken")
-        credentials.save_secret(alice, Service.APIFRAME, "alice-apiframe-key-0001")
-        credentials.save_secret(bob, Service.APIFRAME, "bob-apiframe-key-0002")
+        credentials.save_secret(alice, "useapi", "user:1-AliceUseapiToken")
+        credentials.save_secret(alice, "apiframe", "alice-apiframe-key-0001")
+        credentials.save_secret(bob, "apiframe", "bob-apiframe-key-0002")
         before = list(ApiCredential.objects.values_list("ciphertext", flat=True))
 
     with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY, OLD_KEY]):
@@ -27,19 +27,19 @@ def test_rotation_keeps_every_value_readable_under_the_new_key_alone(alice, bob)
     assert set(before).isdisjoint(after)
 
     with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY]):
-        assert credentials.get_secret(alice, Service.USEAPI) == "user:1-AliceUseapiToken"
-        assert credentials.get_secret(alice, Service.APIFRAME) == "alice-apiframe-key-0001"
-        assert credentials.get_secret(bob, Service.APIFRAME) == "bob-apiframe-key-0002"
+        assert credentials.get_secret(alice, "useapi") == "user:1-AliceUseapiToken"
+        assert credentials.get_secret(alice, "apiframe") == "alice-apiframe-key-0001"
+        assert credentials.get_secret(bob, "apiframe") == "bob-apiframe-key-0002"
 
 
 def test_rotation_reports_and_keeps_a_value_no_key_decrypts(alice, bob):
     with override_settings(FIELD_ENCRYPTION_KEYS=[OLD_KEY]):
-        credentials.save_secret(alice, Service.USEAPI, "user:1-AliceUseapiToken")
+        credentials.save_secret(alice, "useapi", "user:1-AliceUseapiToken")
     with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY]):
-        credentials.save_secret(bob, Service.USEAPI, "user:2-BobUseapiToken0")
+        credentials.save_secret(bob, "useapi", "user:2-BobUseapiToken0")
         out, err = StringIO(), StringIO()
         call_command("rotate_encryption_keys", stdout=out, stderr=err)
         assert "Re-encrypted 1 secret(s)" in out.getvalue()
         assert "1 secret(s) could not be decrypted" in out.getvalue()
         assert "AliceUseapiToken" not in out.getvalue() + err.getvalue()
-        assert credentials.get_secret(bob, Service.USEAPI) == "user:2-BobUseapiToken0"
+        assert credentials.get_secret(bob, "useapi") == "user:2-BobUseapiToken0"

@@ -9,7 +9,7 @@ from django.test import Client
 from mjadmin.audit.log import record
 from mjadmin.audit.models import Action, AuditEvent
 from mjadmin.keys import credentials
-from mjadmin.keys.models import ApiCredential, Service
+from mjadmin.keys.models import ApiCredential
 from tasks.models import Lookup
 from tests.html import all_of, one, text, text_of
 from tests.tasks.pages import look_up, new_ids
@@ -19,7 +19,7 @@ NOON_UTC = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 def bob_key_saved_at_noon(bob) -> None:
-    credentials.save_secret(bob, Service.APIFRAME, "af_someKeyOfTwentyChars01")
+    credentials.save_secret(bob, "apiframe", "af_someKeyOfTwentyChars01")
     ApiCredential.objects.update(saved_at=NOON_UTC)
 
 

@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from mjadmin.keys import credentials
-from mjadmin.keys.models import Service
 from tasks.models import Lookup
 from tests.html import all_of, one, text, texts
 
@@ -22,7 +21,7 @@ def row(response, username: str) -> dict[str, str]:
 
 
 def test_each_teammate_shows_role_status_last_sign_in_keys_and_lookups(alice_client, bob):
-    credentials.save_secret(bob, Service.APIFRAME, SECRET)
+    credentials.save_secret(bob, "apiframe", SECRET)
     Lookup.objects.create(owner=bob)
     Lookup.objects.create(owner=bob)
     get_user_model().objects.filter(pk=bob.pk).update(
@@ -93,7 +92,7 @@ def test_the_page_costs_the_same_few_queries_for_a_bigger_team(
     users = get_user_model().objects
     for n in range(30):
         user = users.create_user(f"member{n}", password="x")
-        credentials.save_secret(user, Service.USEAPI, "token-" + "x" * 20)
+        credentials.save_secret(user, "useapi", "token-" + "x" * 20)
         Lookup.objects.create(owner=user)
     with django_assert_max_num_queries(12):
         response = alice_client.get("/team/")

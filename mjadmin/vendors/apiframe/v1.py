@@ -6,8 +6,9 @@ from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream, vendor_data
-from tasks.key_account import KeyAccount, from_v1_account
-from tasks.task_data import Task, parse_task
+from mjadmin.vendors.apiframe.key_account import from_v1_account
+from mjadmin.vendors.apiframe.tasks import parse_task
+from mjadmin.vendors.records import KeyAccount, Task
 
 SERVICE = "Apiframe"
 MAX_IDS_PER_CALL = 20

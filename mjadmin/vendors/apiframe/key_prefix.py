@@ -7,8 +7,6 @@ only warned about: the page says which API the key looks like, never refuses it.
 
 from django.views.decorators.debug import sensitive_variables
 
-from mjadmin.keys.models import ApiframeApi
-
 V2_PREFIX = "afk_"
 
 
@@ -16,7 +14,7 @@ V2_PREFIX = "afk_"
 def other_api_warning(secret: str, api: str) -> str:
     """A sentence when the key looks like the other API's; "" when it fits the chosen one."""
     looks_v2 = secret.startswith(V2_PREFIX)
-    if looks_v2 == (api == ApiframeApi.V2):
+    if looks_v2 == (api == "v2"):
         return ""
     if looks_v2:
         return (

@@ -8,13 +8,13 @@ not text or a number is left out; every text is cut short and has the key masked
 
 import math
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin.redaction import redact
 from mjadmin.text import printable
+from mjadmin.vendors.records import KeyAccount, shown_number
 
 # Longer than any plan, email or date a vendor shows; a page must not carry a vendor's novel.
 TEXT_MAX = 120
@@ -23,29 +23,6 @@ NUMBER_MAX = 10**15
 # A key's prefix, as v2 names its keys: shown only while it is short, so that it never gives
 # away much of the key it begins.
 PREFIX_MAX = 12
-
-
-@dataclass(frozen=True)
-class KeyAccount:
-    """Each field is None when the vendor did not say it."""
-
-    plan: str | None = None
-    credits: int | float | None = None
-    email: str | None = None
-    # Further figures the vendor gave, labelled for people, in a fixed order.
-    figures: tuple[tuple[str, str], ...] = ()
-    # Why the plan and credits are not said, when the vendor's answer explains it.
-    note: str = ""
-
-    @property
-    def credits_shown(self) -> str | None:
-        return None if self.credits is None else _number(self.credits)
-
-
-def _number(value: int | float) -> str:
-    if isinstance(value, int) or value.is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}"
 
 
 def _name(field: str) -> str:
@@ -58,7 +35,7 @@ def _text(value: Any, secret: str) -> str | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
-        return _number(value) if _sensible(value) else None
+        return shown_number(value) if _sensible(value) else None
     if not isinstance(value, str):
         return None
     shown = " ".join(printable(redact(value, (secret,))).split())

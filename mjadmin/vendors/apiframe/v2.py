@@ -7,7 +7,6 @@ at once).
 """
 
 import time
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,9 +14,11 @@ from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream, vendor_data
-from tasks.ids import UUID
-from tasks.key_account import KeyAccount, from_v2_me
-from tasks.task_data import Task, is_v2_job, parse_job
+from mjadmin.vendors.apiframe.key_account import from_v2_me
+from mjadmin.vendors.apiframe.tasks import is_v2_job, parse_job
+from mjadmin.vendors.base import CursorRefused, JobsPage
+from mjadmin.vendors.records import KeyAccount, Task
+from mjadmin.vendors.task_ids import UUID
 
 SERVICE = "Apiframe"
 # Asking again after a 429, at most this many times: a vendor that keeps saying "in 0 seconds"
@@ -93,19 +94,6 @@ LIST_MAX = 100
 # A cursor is the vendor's own opaque text and goes into this app's addresses: a longer one,
 # or one with control characters, is not one to send back.
 CURSOR_MAX = 1_000
-
-
-class CursorRefused(upstream.UpstreamError):
-    """Apiframe refused a page's cursor (400): too old, or never one of its own."""
-
-    title = "That page of jobs is gone"
-
-
-@dataclass(frozen=True)
-class JobsPage:
-    jobs: tuple[Task, ...]
-    # Where the next page starts, when Apiframe says there is one.
-    next_cursor: str | None = None
 
 
 def usable_cursor(cursor: Any) -> bool:

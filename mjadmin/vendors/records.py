@@ -1,0 +1,78 @@
+"""The project's own typed records of what vendors say: a task (from any vendor's lookup) and a
+key's account (its plan and credits). Each vendor's folder parses its hostile JSON into these;
+pages, exports and storage read only these."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from mjadmin.vendors import states
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    url: str
+    label: str  # what the image is, for its alt text: "Grid image", "Image 2", "Upscaled image"
+    # The name Midjourney users know it by (its U button), as the large preview heads it.
+    short_label: str
+    is_grid: bool = False
+
+
+@dataclass(frozen=True)
+class Task:
+    task_id: str
+    raw: dict[str, Any]  # the vendor's JSON as it came (masked), for Raw JSON and the exports
+    task_type: str | None = None
+    status: str | None = None
+    group: str = states.PENDING
+    percentage: int | None = None
+    grid_url: str | None = None
+    image_urls: tuple[str, ...] = ()
+    image_url: str | None = None
+    video_urls: tuple[str, ...] = ()
+    seed: str | None = None
+    sref: str | None = None
+    content: str | None = None
+    message: str | None = None
+    unsafe_urls: int = 0
+    created_at: datetime | None = None  # when the vendor says the task began, if it says
+    completed_at: datetime | None = None  # when it ended, if it says
+    # The job's files were purged, so its links may no longer open (Apiframe v2 says so).
+    expired: bool = False
+    # The vendor's word for the status when it says more than the group shown ("staged",
+    # "retrying"); None when it is only the vendor's name of that group.
+    status_detail: str | None = None
+
+    @property
+    def thumbnails(self) -> list[Thumbnail]:
+        """Every image, the grid first, in the order a person looks through them."""
+        shown: list[Thumbnail] = []
+        if self.grid_url:
+            shown.append(Thumbnail(self.grid_url, "Grid image", "Grid", is_grid=True))
+        shown += [Thumbnail(url, f"Image {n}", f"U{n}") for n, url in enumerate(self.image_urls, 1)]
+        if self.image_url:
+            shown.append(Thumbnail(self.image_url, "Upscaled image", "Upscaled"))
+        return shown
+
+
+@dataclass(frozen=True)
+class KeyAccount:
+    """What a vendor says of the account behind a key; each field is None when it did not say."""
+
+    plan: str | None = None
+    credits: int | float | None = None
+    email: str | None = None
+    # Further figures the vendor gave, labelled for people, in a fixed order.
+    figures: tuple[tuple[str, str], ...] = ()
+    # Why the plan and credits are not said, when the vendor's answer explains it.
+    note: str = ""
+
+    @property
+    def credits_shown(self) -> str | None:
+        return None if self.credits is None else shown_number(self.credits)
+
+
+def shown_number(value: int | float) -> str:
+    if isinstance(value, int) or value.is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}"
