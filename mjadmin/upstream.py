@@ -12,11 +12,11 @@ import math
 import socket
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import requests
@@ -339,10 +339,14 @@ def _parse_json(body: bytes) -> Any:
 
 
 def _error_texts(payload: Any) -> list[str]:
-    """The vendor's own words: Apiframe's errors[].msg, useapi's error/errorDetails."""
+    """The vendor's own words: Apiframe's errors[].msg, useapi's error/errorDetails, Legnext's
+    error.message (or its flat message)."""
     if not isinstance(payload, dict):
         return []
     texts = []
+    nested = payload.get("error")
+    if isinstance(nested, dict):
+        payload = {**payload, **{k: nested.get(k) for k in ("message",) if k not in payload}}
     errors = payload.get("errors")
     if isinstance(errors, list):
         for item in errors:
@@ -386,6 +390,37 @@ def request_json(
         exc.retry_after = retry_after_seconds(answered.get("Retry-After"))
         raise
     return mask_answer(payload, secrets, key_shaped=key_shaped)
+
+
+# Asking again after a 429, at most this many times: a vendor that keeps saying "in 0 seconds"
+# must not keep a worker forever.
+RATE_LIMITED_RETRIES = 3
+# A wait is worth it only if an answer can still arrive after it.
+ANSWER_TIME = 0.5
+T = TypeVar("T")
+
+
+def _can_wait_for(seconds: float | None) -> bool:
+    """Whether a Retry-After of `seconds` ends in time: within the page's deadline, and never
+    longer than a page may take when there is none (a management command, a test)."""
+    if seconds is None:
+        return False
+    limit = min(time_left(), settings.UPSTREAM_PAGE_TIMEOUT)
+    return seconds + ANSWER_TIME <= limit
+
+
+def waiting_out_429(call: Callable[[], T]) -> T:
+    """`call` (one request_json), asked again after a 429 as long as its Retry-After asks, while
+    that wait ends within the page's time; past that, the 429 is the answer."""
+    for retry in range(RATE_LIMITED_RETRIES + 1):
+        try:
+            return call()
+        except UpstreamUnavailable as exc:
+            waits = exc.status == 429 and _can_wait_for(exc.retry_after)
+            if not waits or retry == RATE_LIMITED_RETRIES:
+                raise
+            time.sleep(exc.retry_after or 0)
+    raise AssertionError("unreachable: the last try returns or raises")
 
 
 def retry_after_seconds(value: str | None) -> float | None:

@@ -6,7 +6,6 @@ while it ends within the page's time; past that, the 429 is the answer (and fetc
 at once).
 """
 
-import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,11 +20,6 @@ from mjadmin.vendors.records import KeyAccount, Task
 from mjadmin.vendors.task_ids import UUID
 
 SERVICE = "Apiframe"
-# Asking again after a 429, at most this many times: a vendor that keeps saying "in 0 seconds"
-# must not keep a worker forever.
-RATE_LIMITED_RETRIES = 3
-# A wait is worth it only if an answer can still arrive after it.
-ANSWER_TIME = 0.5
 
 
 def _wrong_address() -> upstream.UpstreamUnavailable:
@@ -36,32 +30,18 @@ def _wrong_address() -> upstream.UpstreamUnavailable:
     )
 
 
-def _can_wait(seconds: float | None) -> bool:
-    """Whether a Retry-After of `seconds` ends in time: within the page's deadline, and never
-    longer than a page may take when there is none (a management command, a test)."""
-    if seconds is None:
-        return False
-    limit = min(upstream.time_left(), settings.UPSTREAM_PAGE_TIMEOUT)
-    return seconds + ANSWER_TIME <= limit
-
-
 @sensitive_variables("key")
 def _get(key: str, path: str) -> Any:
-    for retry in range(RATE_LIMITED_RETRIES + 1):
-        try:
-            return upstream.request_json(
-                "GET",
-                f"{settings.APIFRAME_V2_BASE_URL}{path}",
-                service=SERVICE,
-                credential="API key",
-                authorization=key,
-                header="X-API-Key",
-            )
-        except upstream.UpstreamUnavailable as exc:
-            if exc.status != 429 or retry == RATE_LIMITED_RETRIES or not _can_wait(exc.retry_after):
-                raise
-            time.sleep(exc.retry_after or 0)
-    raise AssertionError("unreachable: the last try returns or raises")
+    return upstream.waiting_out_429(
+        lambda: upstream.request_json(
+            "GET",
+            f"{settings.APIFRAME_V2_BASE_URL}{path}",
+            service=SERVICE,
+            credential="API key",
+            authorization=key,
+            header="X-API-Key",
+        )
+    )
 
 
 @sensitive_variables("key")
