@@ -58,6 +58,7 @@ def fake(_fake_server, settings) -> FakeUpstream:
     settings.USEAPI_BASE_URL = _fake_server.base_url
     settings.APIFRAME_BASE_URL = _fake_server.base_url
     settings.APIFRAME_V2_BASE_URL = _fake_server.apiframe_v2_base_url
+    settings.LEGNEXT_BASE_URL = _fake_server.legnext_base_url
     return _fake_server
 
 

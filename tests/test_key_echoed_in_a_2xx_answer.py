@@ -10,6 +10,7 @@ import pytest
 
 from tasks.models import PromptWord, TaskResult
 from tests.fakes.fake_apiframe_v2 import V2Key
+from tests.fakes.fake_legnext import LegnextKey
 
 # Characters that URL-encoding changes, and letters whose case can change.
 CANARY = "afk_Canary+Key/ZQX:echo=2468"
@@ -24,23 +25,31 @@ SPELLINGS = {
 
 def _echoing_task(api: str, task_id: str, spelling: str) -> dict:
     said = f"Invalid key {spelling}"
+    if api == "legnext":
+        error = {"code": 401, "message": said, "raw_message": said}
+        return {"job_id": task_id, "status": "failed", "error": error, "input": {"text": said}}
     if api == "v2":
         return {"id": task_id, "status": "FAILED", "error": said, "input": {"prompt": said}}
     return {"task_id": task_id, "status": "failed", "message": said, "prompt": said}
 
 
 @pytest.mark.parametrize("spelling", SPELLINGS)
-@pytest.mark.parametrize("api", ["v1", "v2"])
+@pytest.mark.parametrize("api", ["v1", "v2", "legnext"])
 def test_a_key_echoed_in_a_200_answer_is_shown_and_kept_nowhere(alice_client, fake, api, spelling):
     echoed = SPELLINGS[spelling]
     task_id = str(uuid.uuid4())
-    if api == "v2":
+    if api == "legnext":
+        fake.legnext.keys[CANARY] = LegnextKey(CANARY)
+        fake.add_legnext_job(_echoing_task(api, task_id, echoed))
+        alice_client.post("/settings/", {"legnext_key": CANARY})
+    elif api == "v2":
         fake.apiframe_v2.keys[CANARY] = V2Key(CANARY, "usr_canary", "canary@example.com")
         fake.add_job(_echoing_task(api, task_id, echoed), owner=CANARY)
+        alice_client.post("/settings/", {"apiframe_key": CANARY, "apiframe_api": api})
     else:
         fake.apiframe_keys.add(CANARY)
         fake.add_task(_echoing_task(api, task_id, echoed))
-    alice_client.post("/settings/", {"apiframe_key": CANARY, "apiframe_api": api})
+        alice_client.post("/settings/", {"apiframe_key": CANARY, "apiframe_api": api})
 
     opened = alice_client.post("/tasks/", {"ids": task_id}, follow=True)
     lookup_url = opened.redirect_chain[-1][0]

@@ -19,6 +19,7 @@ VENDORS: tuple[Vendor, ...] = tuple(
     for folder in (
         "useapi",
         "apiframe",
+        "legnext",
     )
 )
 _BY_SLUG = {vendor.slug: vendor for vendor in VENDORS}

@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.fakes import fake_apiframe_v2, fake_useapi_writes
+from tests.fakes import fake_apiframe_v2, fake_legnext, fake_useapi_writes
 
 DEMO_USEAPI_TOKEN = "user:1234-mjadminDemoUseapiToken0001"
 EMPTY_USEAPI_TOKEN = "user:1234-mjadminEmptyToken0002"
@@ -220,6 +220,19 @@ def _seed_v2_jobs(image_base: str) -> list[tuple[dict[str, Any], str]]:
         teammate = job_id == fake_apiframe_v2.TEAMMATE_JOB_ID
         jobs.append((job, MEMBER_APIFRAME_V2_KEY if teammate else DEMO_APIFRAME_V2_KEY))
     return jobs
+
+
+def _seed_legnext_jobs(image_base: str) -> list[dict[str, Any]]:
+    """The demo's tasks as Legnext jobs: the same ids, images, prompt and status."""
+    now = datetime.now(UTC)
+    return [
+        fake_legnext.job_from_v1(
+            task,
+            now - timedelta(minutes=n + 1),
+            _result_fields(task["task_id"], str(task["task_type"]), image_base),
+        )
+        for n, task in enumerate(_seed_tasks(image_base))
+    ]
 
 
 def _seed_tasks(image_base: str) -> list[dict[str, Any]]:
@@ -489,6 +502,7 @@ class FakeUpstream:
         self.apiframe_keys: set[str] = set()
         self.apiframe_tasks: dict[str, dict[str, Any]] = {}
         self.apiframe_v2 = fake_apiframe_v2.ApiframeV2()
+        self.legnext = fake_legnext.Legnext()
         self.reset()
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -576,6 +590,7 @@ class FakeUpstream:
             self.apiframe_account_shape = FakeUpstream.apiframe_account_shape
             self.retry_after_seconds = FakeUpstream.retry_after_seconds
             self.apiframe_v2.reset(_seed_v2_keys(), _seed_v2_jobs(self.image_base))
+            self.legnext.reset(_seed_legnext_jobs(self.image_base))
             self.useapi_plan_max_jobs = FakeUpstream.useapi_plan_max_jobs
             self.useapi_account_limit = FakeUpstream.useapi_account_limit
 
@@ -583,6 +598,16 @@ class FakeUpstream:
         """An Apiframe v2 job, stored as given, owned by the user of the v2 key `owner`."""
         with self._lock:
             self.apiframe_v2.add_job(job, owner)
+
+    @property
+    def legnext_base_url(self) -> str:
+        """What LEGNEXT_BASE_URL is for this fake: Legnext lives under a prefix of its own."""
+        return self.base_url + fake_legnext.PREFIX + "/api"
+
+    def add_legnext_job(self, job: dict[str, Any]) -> None:
+        """A Legnext job, stored as given (any Legnext key may read it)."""
+        with self._lock:
+            self.legnext.add_job(job)
 
     @property
     def apiframe_v2_base_url(self) -> str:
@@ -730,10 +755,11 @@ class FakeUpstream:
             time.sleep(self.latency)
         is_useapi = rec.path == "/v2" or rec.path.startswith("/v2/")
         is_v2 = fake_apiframe_v2.is_v2_path(rec.path)  # Apiframe's v2, under its own prefix
+        is_legnext = fake_legnext.is_legnext_path(rec.path)
         auth = rec.headers.get("authorization")
         if is_useapi:
             credential = auth[7:] if auth and auth.startswith("Bearer ") else None
-        elif is_v2:
+        elif is_v2 or is_legnext:
             credential = rec.headers.get("x-api-key")
         else:
             credential = self._apiframe_credential(auth)
@@ -747,6 +773,8 @@ class FakeUpstream:
         elif fault == "echo-key":
             said = f"Invalid request for key {credential}: check your plan"
             body = {"error": said, "code": 400} if is_useapi else {"errors": [{"msg": said}]}
+            if is_legnext:
+                body = {"error": {"code": 400, "message": said}}
             return _json(400, {"error": said} if is_v2 else body)
         elif fault == "429-retry":
             body = _USEAPI_429 if is_useapi else _APIFRAME_429
@@ -761,6 +789,11 @@ class FakeUpstream:
             return response
         elif fault == "596":
             pass  # useapi.net's own status: Apiframe's calls answer as usual
+        elif is_legnext and fault in fake_legnext.FAULT_BODIES:
+            # The same status and headers as Apiframe's, with Legnext's own error body.
+            response = _fault_response(fault, rec.path, is_useapi)
+            response.body = json.dumps(fake_legnext.FAULT_BODIES[fault][1]).encode()
+            return response
         elif is_v2 and fault in fake_apiframe_v2.FAULT_BODIES:
             # The same status and headers as v1's, with v2's own error body.
             response = _fault_response(fault, rec.path, is_useapi)
@@ -768,7 +801,9 @@ class FakeUpstream:
             return response
         elif fault is not None and fault not in _SPOILED_ANSWERS:
             return _fault_response(fault, rec.path, is_useapi)
-        if is_v2:
+        if is_legnext:
+            response = self._legnext(rec, credential)
+        elif is_v2:
             response = self._apiframe_v2(rec, credential)
         elif is_useapi:
             response = self._useapi(rec, credential)
@@ -821,6 +856,14 @@ class FakeUpstream:
         with self._lock:
             self.apiframe_v2.steps_to_finish = self.steps_to_finish
             status, payload, headers = self.apiframe_v2.handle(rec.method, rec.path, rec.query, key)
+        response = _json(status, payload)
+        response.headers.update(headers)
+        return response
+
+    def _legnext(self, rec: RecordedRequest, key: str | None) -> _Response:
+        with self._lock:
+            self.legnext.steps_to_finish = self.steps_to_finish
+            status, payload, headers = self.legnext.handle(rec.method, rec.path, key)
         response = _json(status, payload)
         response.headers.update(headers)
         return response

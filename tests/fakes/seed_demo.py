@@ -8,19 +8,22 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from mjadmin.keys import credentials
+from tests.fakes.fake_legnext import DEMO_LEGNEXT_KEY
 from tests.fakes.fake_vendors import DEMO_APIFRAME_KEY, DEMO_APIFRAME_V2_KEY, DEMO_USEAPI_TOKEN
 
 DEMO_USERNAME = "demo"
 # A second teammate, whose Apiframe key is for the v2 API: the demo's sample looks the same.
 DEMO_V2_USERNAME = "demo-v2"
+# Teammates whose lookups go to the other vendors; each sees the same gallery of the demo's sample.
+DEMO_LEGNEXT_USERNAME = "demo-legnext"
 # The demo database only; printed in the README on purpose.
 DEMO_PASSWORD = "demo-password"
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo user, and a teammate whose Apiframe key is for the v2 API, with the "
-        "local fake's keys (for `make demo` only)."
+        "Create the demo user, and teammates whose lookups use Apiframe's v2 API and the other "
+        "vendors, with the local fake's keys (for `make demo` only)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -41,3 +44,12 @@ class Command(BaseCommand):
         credentials.save_secret(teammate, "apiframe", DEMO_APIFRAME_V2_KEY, api="v2")
         self.stdout.write(f"Demo user ready: {DEMO_USERNAME} / {DEMO_PASSWORD}")
         self.stdout.write(f"Teammate with an Apiframe v2 key: {DEMO_V2_USERNAME} / {DEMO_PASSWORD}")
+        self._teammate(DEMO_LEGNEXT_USERNAME, "legnext", DEMO_LEGNEXT_KEY, "a Legnext key")
+
+    def _teammate(self, username: str, vendor: str, key: str, said: str) -> None:
+        teammate, _ = get_user_model().objects.get_or_create(username=username)
+        teammate.set_password(DEMO_PASSWORD)
+        teammate.save()
+        credentials.save_secret(teammate, "useapi", DEMO_USEAPI_TOKEN)
+        credentials.save_secret(teammate, vendor, key)
+        self.stdout.write(f"Teammate with {said}: {username} / {DEMO_PASSWORD}")

@@ -35,6 +35,7 @@ def test_each_teammate_shows_role_status_last_sign_in_keys_and_lookups(alice_cli
         "Last sign-in": "2026-11-02 09:30 UTC",
         "useapi.net API token": "not saved",
         "Apiframe API key": "saved",
+        "Legnext API key": "not saved",
         "Lookups": "2",
         "Actions": "Make admin bob Password reset link for bob Deactivate bob",
     }
