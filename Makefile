@@ -48,6 +48,7 @@ demo: install .env
 	USEAPI_BASE_URL=http://127.0.0.1:$(FAKE_PORT) APIFRAME_BASE_URL=http://127.0.0.1:$(FAKE_PORT) \
 	APIFRAME_V2_BASE_URL=http://127.0.0.1:$(FAKE_PORT)/apiframe-v2 \
 	LEGNEXT_BASE_URL=http://127.0.0.1:$(FAKE_PORT)/legnext/api \
+	MJ_PROXY_BASE_URL=http://127.0.0.1:$(FAKE_PORT)/mjproxy \
 	MEDIA_EXTRA_ORIGINS=http://127.0.0.1:$(FAKE_PORT) \
 	$(VENV)/bin/gunicorn mjadmin.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --no-control-socket
 

@@ -12,6 +12,7 @@ from mjadmin import upstream
 from mjadmin.keys import credentials
 from mjadmin.refresh import refreshable
 from mjadmin.team.auth import AuthenticatedHttpRequest
+from mjadmin.vendors import registry
 from mjadmin.vendors.useapi.vendor import SLUG as USEAPI
 
 ACCOUNTS_PER_PAGE = 100
@@ -25,6 +26,8 @@ def _render(
 ) -> HttpResponse:
     context: dict[str, Any] = {
         **extra,
+        # Vendors whose own account lists have pages of their own (midjourney-proxy).
+        "account_vendors": registry.account_vendors(),
         "overview": None,
         "problem": None,
         "cache_seconds": settings.ACCOUNTS_CACHE_SECONDS,

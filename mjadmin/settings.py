@@ -22,6 +22,7 @@ CSRF_TRUSTED_ORIGINS = config.string_list("CSRF_TRUSTED_ORIGINS", default=[])
 # Each vendor's own settings, from its folder (one line a vendor).
 from mjadmin.vendors.apiframe.settings import *  # noqa: E402, F403
 from mjadmin.vendors.legnext.settings import *  # noqa: E402, F403
+from mjadmin.vendors.midjourney_proxy.settings import *  # noqa: E402, F403
 from mjadmin.vendors.useapi.settings import *  # noqa: E402, F403
 
 # One upstream call (connect, answer and retries) ends within UPSTREAM_TIMEOUT seconds; every

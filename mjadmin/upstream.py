@@ -529,6 +529,7 @@ def request_answer(
     own_statuses: frozenset[int] = frozenset(),
     also_secret: tuple[str, ...] = (),
     key_shaped: bool = True,
+    header: str = "Authorization",
 ) -> tuple[int, Any]:
     """As request_json, for a client that reads some answers itself: the status with the
     parsed JSON of a 2xx (None for a 2xx without a body, such as a 204), or of any status in
@@ -540,7 +541,9 @@ def request_answer(
     request_json.
     """
     # A write a proxy answered with 502 may have been done: never sent twice (nor its secret).
-    status, body = _send(method, url, service, authorization, json_body, resend=method == "GET")
+    status, body = _send(
+        method, url, service, authorization, json_body, header, resend=method == "GET"
+    )
     secrets = (authorization, authorization.removeprefix("Bearer "), *also_secret)
     if status in own_statuses or (200 <= status < 300 and not body.strip()):
         payload = _parse_json(body)

@@ -49,9 +49,11 @@ def find_ids(text: str, shape: IdShape = ANY_VENDOR) -> FoundIds:
     shown_before: set[str] = set()
     for piece in _PIECES.split(text):
         bare = piece.strip(_WRAPPING)
-        uuids = UUID.findall(piece) if shape.uuids else []
-        numeric = shape.numeric is not None and shape.numeric.fullmatch(bare)
-        matches = uuids or ([bare] if numeric else [])
+        matches = UUID.findall(piece) if shape.uuids else []
+        if shape.anywhere is not None:
+            matches += shape.anywhere.findall(piece)
+        if not matches and shape.numeric is not None and shape.numeric.fullmatch(bare):
+            matches = [bare]
         if not matches:
             shown = shown_piece(bare)
             if shown and shown not in shown_before:

@@ -59,6 +59,7 @@ def fake(_fake_server, settings) -> FakeUpstream:
     settings.APIFRAME_BASE_URL = _fake_server.base_url
     settings.APIFRAME_V2_BASE_URL = _fake_server.apiframe_v2_base_url
     settings.LEGNEXT_BASE_URL = _fake_server.legnext_base_url
+    settings.MJ_PROXY_BASE_URL = _fake_server.mj_proxy_base_url
     return _fake_server
 
 

@@ -11,6 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 from mjadmin.keys import credentials
 from mjadmin.team import invitations
 from tasks.models import Lookup, TaskResult
+from tests.fakes.fake_midjourney_proxy import ACCOUNT_ENABLED_ID as PROXY_ACCOUNT
 from tests.fakes.fake_vendors import CHANNEL_MAIN, DEMO_APIFRAME_KEY, DEMO_USEAPI_TOKEN
 
 OK, LOGIN, FORBIDDEN, ADMIN_LOGIN = "200", "to sign-in", "403", "to admin sign-in"
@@ -29,6 +30,9 @@ MATRIX = {
     f"/accounts/{CHANNEL_MAIN}/reset/": MEMBER_PAGES,
     f"/accounts/{CHANNEL_MAIN}/max-jobs/": MEMBER_PAGES,
     f"/accounts/{CHANNEL_MAIN}/delete/": MEMBER_PAGES,
+    # A proxy's accounts: each teammate with their own proxy token (an admin token to list).
+    "/accounts/vendor/midjourney_proxy/": MEMBER_PAGES,
+    f"/accounts/vendor/midjourney_proxy/{PROXY_ACCOUNT}/disable/": MEMBER_PAGES,
     "/tasks/": MEMBER_PAGES,
     "/tasks/history/": MEMBER_PAGES,
     "/tasks/{lookup}/": MEMBER_PAGES,  # lookups are the team's: any teammate may reopen one
@@ -154,5 +158,8 @@ def test_the_matrix_covers_every_url_the_app_has():
         "tasks/<uuid:lookup_id>/export.csv", "tasks/<uuid:lookup_id>/export.json",
         "tasks/history/", "tasks/<uuid:lookup_id>/name/", "tasks/<uuid:lookup_id>/images.txt",
         "tasks/jobs/", "tasks/jobs/<uuid:job_id>/", "tasks/jobs/look-up/", "tasks/key-account/",
+        "accounts/vendor/<slug:vendor>/",
+        "^accounts/vendor/(?P<vendor>[a-z_]{1,32})/(?P<account_id>[A-Za-z0-9-]{1,64})/"
+        "(?P<action>enable|disable|sync)/$",
     }  # fmt: skip
     assert app_urls <= covered_or_post_only | {"admin/"}, app_urls - covered_or_post_only

@@ -27,6 +27,7 @@ STATE_CHANGING = [
     ("/accounts/1191564823071821915/reset/", {}),
     ("/accounts/1191564823071821915/max-jobs/", {"max_jobs": "3", "discord_token": "MTEx.q9A"}),
     ("/accounts/1191564823071821915/delete/", {}),
+    ("/accounts/vendor/midjourney_proxy/6f1c2b3a-9d8e-4f70-a1b2-c3d4e5f60718/disable/", {}),
     ("/tasks/", {"ids": "29e983ca-7e86-4017-a9e3-ef6fe9cd5f2a"}),
     ("/tasks/jobs/look-up/", {"id": "29e983ca-7e86-4017-a9e3-ef6fe9cd5f2a"}),
     ("/team/locks/", {"username": "bob", "ip": "127.0.0.1"}),
@@ -57,7 +58,7 @@ def test_a_forged_post_without_the_csrf_token_is_refused(alice, bob, path, data)
 
 @pytest.mark.parametrize("typed", HOSTILE_INPUTS)
 def test_hostile_api_keys_are_refused_and_never_stored(alice_client, typed):
-    for field in ("useapi_token", "apiframe_key"):
+    for field in ("useapi_token", "apiframe_key", "legnext_key", "midjourney_proxy_token"):
         response = alice_client.post("/settings/", {field: typed})
         # The form again with the error beside the field; white space alone counts as blank
         # ("keep the saved key"), which redirects with "Nothing changed".

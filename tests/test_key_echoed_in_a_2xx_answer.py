@@ -25,6 +25,15 @@ SPELLINGS = {
 
 def _echoing_task(api: str, task_id: str, spelling: str) -> dict:
     said = f"Invalid key {spelling}"
+    if api == "midjourney_proxy":
+        return {
+            "id": task_id,
+            "action": "IMAGINE",
+            "status": "FAILURE",
+            "failReason": said,
+            "prompt": said,
+            "properties": {"finalPrompt": said},
+        }
     if api == "legnext":
         error = {"code": 401, "message": said, "raw_message": said}
         return {"job_id": task_id, "status": "failed", "error": error, "input": {"text": said}}
@@ -34,11 +43,16 @@ def _echoing_task(api: str, task_id: str, spelling: str) -> dict:
 
 
 @pytest.mark.parametrize("spelling", SPELLINGS)
-@pytest.mark.parametrize("api", ["v1", "v2", "legnext"])
+@pytest.mark.parametrize("api", ["v1", "v2", "legnext", "midjourney_proxy"])
 def test_a_key_echoed_in_a_200_answer_is_shown_and_kept_nowhere(alice_client, fake, api, spelling):
     echoed = SPELLINGS[spelling]
     task_id = str(uuid.uuid4())
-    if api == "legnext":
+    if api == "midjourney_proxy":
+        task_id = "1732000000077777"
+        fake.mj_proxy.tokens[CANARY] = "USER"
+        fake.add_proxy_task(_echoing_task(api, task_id, echoed))
+        alice_client.post("/settings/", {"midjourney_proxy_token": CANARY})
+    elif api == "legnext":
         fake.legnext.keys[CANARY] = LegnextKey(CANARY)
         fake.add_legnext_job(_echoing_task(api, task_id, echoed))
         alice_client.post("/settings/", {"legnext_key": CANARY})

@@ -40,7 +40,9 @@ class ApiSettingsForm(forms.Form):
     fields come from the key kinds the vendors register: `<field>`, `remove_<field>`,
     `<field>_api` for a vendor with several APIs, and which key serves lookups."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lookup_keys: tuple[str, ...] = (), **kwargs: Any) -> None:
+        """`lookup_keys`: the kinds of the user's saved keys that look up tasks, of which they
+        choose the one that serves their lookups."""
         super().__init__(*args, **kwargs)
         self.kinds = kinds.every()
         for kind in self.kinds:
@@ -63,7 +65,7 @@ class ApiSettingsForm(forms.Form):
                     widget=forms.RadioSelect,
                     help_text="Changing it keeps the saved key: no need to paste it again.",
                 )
-        lookups = [(k.slug, k.legend.split(" (")[0]) for k in self.kinds if k.looks_up_tasks]
+        lookups = [(k.slug, k.legend.split(" (")[0]) for k in self.kinds if k.slug in lookup_keys]
         self.fields["lookups_vendor"] = forms.ChoiceField(
             label="Your lookups on the Tasks page use",
             choices=lookups,

@@ -57,7 +57,12 @@ def api_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = {s.service: s.api for s in statuses}
     lookups = next((s.service for s in statuses if s.for_lookups), "")
     initial = {f"{slug}_api": api for slug, api in current.items()}
-    form = ApiSettingsForm(request.POST or None, initial={**initial, "lookups_vendor": lookups})
+    lookup_keys = tuple(s.service for s in statuses if s.is_set and s.kind.looks_up_tasks)
+    form = ApiSettingsForm(
+        request.POST or None,
+        initial={**initial, "lookups_vendor": lookups},
+        lookup_keys=lookup_keys,
+    )
     if request.method == "POST" and form.is_valid():
         to_save, to_remove = form.changes()
         apis = form.apis()
@@ -89,6 +94,5 @@ def api_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         # Redirect so a reload never re-posts a secret.
         return redirect("keys:settings")
     # Which key serves lookups is worth saying only once there is a choice.
-    lookup_keys = [s for s in statuses if s.is_set and s.kind.looks_up_tasks]
     context = {"form": form, "statuses": statuses, "lookup_choice": len(lookup_keys) > 1}
     return render(request, "keys/settings.html", context)

@@ -5,7 +5,7 @@ from typing import Any, Protocol
 
 from mjadmin.keys.kinds import KeyKind
 from mjadmin.upstream import UpstreamError
-from mjadmin.vendors.records import KeyAccount, Task
+from mjadmin.vendors.records import KeyAccount, ProxyAccount, Task
 from mjadmin.vendors.task_ids import IdShape
 
 
@@ -57,8 +57,12 @@ class TaskApi(Protocol):
     # The vendor's name ("Apiframe"), and this API's as people read it ("the v2 API").
     vendor_name: str
     label: str
-    # How many ids one call asks for.
-    ids_per_call: int
+
+    @property
+    def ids_per_call(self) -> int:
+        """How many ids one call asks for."""
+        ...
+
     # What its task ids look like in any pasted text.
     id_shape: IdShape
     # How it lists a key's recent jobs (Recent jobs), if it does.
@@ -79,6 +83,20 @@ class TaskApi(Protocol):
         ...
 
 
+class AccountActions(Protocol):
+    """A vendor's Midjourney accounts as a self-hosted proxy lists them, and what it can do to
+    one (enable, disable, re-sync); each action answers the vendor's own words."""
+
+    # The audit event each action ("enable", "disable", "sync") is recorded as.
+    events: dict[str, str]
+
+    def list_accounts(self, token: str) -> list[ProxyAccount]: ...
+
+    def set_enabled(self, token: str, account_id: str, enabled: bool) -> str: ...
+
+    def sync(self, token: str, account_id: str) -> str: ...
+
+
 @dataclass(frozen=True)
 class Vendor:
     slug: str  # its folder's name, and its keys' kind
@@ -90,6 +108,9 @@ class Vendor:
     # Whether the Accounts page reads its Midjourney accounts, and can act on them.
     reads_accounts: bool = False
     acts_on_accounts: bool = False
+    # Its accounts and actions on them, for a vendor whose accounts the Accounts page lists
+    # through the registry (useapi.net's own pages read it directly: accounts/).
+    accounts: AccountActions | None = None
     # Audit events its account actions record: stored name -> label.
     events: dict[str, str] = field(default_factory=dict)
 

@@ -56,6 +56,29 @@ class Task:
 
 
 @dataclass(frozen=True)
+class ProxyAccount:
+    """A Discord account a self-hosted proxy runs jobs on, as its admin list says (every field
+    but the id None or empty when the proxy did not say)."""
+
+    id: str
+    channel: str
+    guild: str | None = None
+    enabled: bool = True
+    # Locked for now (a Cloudflare check, say), and why the proxy disabled it, if it says.
+    locked: bool = False
+    disabled_reason: str | None = None
+    running: int | None = None
+    queued: int | None = None
+    fast_time_left: str | None = None
+    remark: str | None = None
+    token_masked: str = ""
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.locked or bool(self.disabled_reason) or not self.enabled
+
+
+@dataclass(frozen=True)
 class KeyAccount:
     """What a vendor says of the account behind a key; each field is None when it did not say."""
 

@@ -20,6 +20,7 @@ VENDORS: tuple[Vendor, ...] = tuple(
         "useapi",
         "apiframe",
         "legnext",
+        "midjourney_proxy",
     )
 )
 _BY_SLUG = {vendor.slug: vendor for vendor in VENDORS}
@@ -36,6 +37,11 @@ def register() -> None:
 
 def vendor(slug: str) -> Vendor:
     return _BY_SLUG[slug]
+
+
+def account_vendors() -> list[Vendor]:
+    """Vendors whose account list the registry serves (not useapi.net's own pages)."""
+    return [v for v in VENDORS if v.accounts is not None]
 
 
 def task_vendors() -> list[Vendor]:

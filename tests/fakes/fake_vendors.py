@@ -30,7 +30,12 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.fakes import fake_apiframe_v2, fake_legnext, fake_useapi_writes
+from tests.fakes import (
+    fake_apiframe_v2,
+    fake_legnext,
+    fake_midjourney_proxy,
+    fake_useapi_writes,
+)
 
 DEMO_USEAPI_TOKEN = "user:1234-mjadminDemoUseapiToken0001"
 EMPTY_USEAPI_TOKEN = "user:1234-mjadminEmptyToken0002"
@@ -227,6 +232,21 @@ def _seed_legnext_jobs(image_base: str) -> list[dict[str, Any]]:
     now = datetime.now(UTC)
     return [
         fake_legnext.job_from_v1(
+            task,
+            now - timedelta(minutes=n + 1),
+            _result_fields(task["task_id"], str(task["task_type"]), image_base),
+        )
+        for n, task in enumerate(_seed_tasks(image_base))
+    ]
+
+
+def _seed_proxy_tasks(image_base: str) -> list[dict[str, Any]]:
+    """The demo's tasks as midjourney-proxy tasks: their own 16-digit ids (the demo's n-th task is
+    fake_midjourney_proxy.task_id_for(n)), the same images, prompt and status."""
+    now = datetime.now(UTC)
+    return [
+        fake_midjourney_proxy.task_from_v1(
+            fake_midjourney_proxy.task_id_for(n),
             task,
             now - timedelta(minutes=n + 1),
             _result_fields(task["task_id"], str(task["task_type"]), image_base),
@@ -503,6 +523,7 @@ class FakeUpstream:
         self.apiframe_tasks: dict[str, dict[str, Any]] = {}
         self.apiframe_v2 = fake_apiframe_v2.ApiframeV2()
         self.legnext = fake_legnext.Legnext()
+        self.mj_proxy = fake_midjourney_proxy.MidjourneyProxy()
         self.reset()
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -591,6 +612,7 @@ class FakeUpstream:
             self.retry_after_seconds = FakeUpstream.retry_after_seconds
             self.apiframe_v2.reset(_seed_v2_keys(), _seed_v2_jobs(self.image_base))
             self.legnext.reset(_seed_legnext_jobs(self.image_base))
+            self.mj_proxy.reset(_seed_proxy_tasks(self.image_base))
             self.useapi_plan_max_jobs = FakeUpstream.useapi_plan_max_jobs
             self.useapi_account_limit = FakeUpstream.useapi_account_limit
 
@@ -603,6 +625,16 @@ class FakeUpstream:
     def legnext_base_url(self) -> str:
         """What LEGNEXT_BASE_URL is for this fake: Legnext lives under a prefix of its own."""
         return self.base_url + fake_legnext.PREFIX + "/api"
+
+    @property
+    def mj_proxy_base_url(self) -> str:
+        """What MJ_PROXY_BASE_URL is for this fake: the proxy lives under a prefix of its own."""
+        return self.base_url + fake_midjourney_proxy.PREFIX
+
+    def add_proxy_task(self, task: dict[str, Any]) -> None:
+        """A midjourney-proxy task, stored as given."""
+        with self._lock:
+            self.mj_proxy.add_task(task)
 
     def add_legnext_job(self, job: dict[str, Any]) -> None:
         """A Legnext job, stored as given (any Legnext key may read it)."""
@@ -756,8 +788,12 @@ class FakeUpstream:
         is_useapi = rec.path == "/v2" or rec.path.startswith("/v2/")
         is_v2 = fake_apiframe_v2.is_v2_path(rec.path)  # Apiframe's v2, under its own prefix
         is_legnext = fake_legnext.is_legnext_path(rec.path)
+        is_proxy = fake_midjourney_proxy.is_proxy_path(rec.path)
         auth = rec.headers.get("authorization")
-        if is_useapi:
+        if is_proxy:
+            # trueai-org's proxy reads Authorization first, else mj-api-secret (raw tokens).
+            credential = auth or rec.headers.get("mj-api-secret")
+        elif is_useapi:
             credential = auth[7:] if auth and auth.startswith("Bearer ") else None
         elif is_v2 or is_legnext:
             credential = rec.headers.get("x-api-key")
@@ -801,7 +837,9 @@ class FakeUpstream:
             return response
         elif fault is not None and fault not in _SPOILED_ANSWERS:
             return _fault_response(fault, rec.path, is_useapi)
-        if is_legnext:
+        if is_proxy:
+            response = self._mj_proxy(rec, credential)
+        elif is_legnext:
             response = self._legnext(rec, credential)
         elif is_v2:
             response = self._apiframe_v2(rec, credential)
@@ -857,6 +895,20 @@ class FakeUpstream:
             self.apiframe_v2.steps_to_finish = self.steps_to_finish
             status, payload, headers = self.apiframe_v2.handle(rec.method, rec.path, rec.query, key)
         response = _json(status, payload)
+        response.headers.update(headers)
+        return response
+
+    def _mj_proxy(self, rec: RecordedRequest, token: str | None) -> _Response:
+        with self._lock:
+            self.mj_proxy.steps_to_finish = self.steps_to_finish
+            answer = self.mj_proxy.handle(rec.method, rec.path, token, rec.body)
+        status, payload, headers = answer
+        if payload is None:
+            response = _Response(status)
+        elif isinstance(payload, str):
+            response = _Response(status, payload.encode(), "text/plain; charset=utf-8")
+        else:
+            response = _json(status, payload)
         response.headers.update(headers)
         return response
 

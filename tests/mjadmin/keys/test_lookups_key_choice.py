@@ -39,8 +39,8 @@ def test_with_two_keys_the_teammate_chooses_which_serves_lookups(alice, alice_cl
     assert sorted(saved) == ["Apiframe API key", "Legnext API key"]
 
 
-def test_choosing_a_vendor_without_a_saved_key_changes_nothing(alice, alice_client):
+def test_choosing_a_vendor_without_a_saved_key_is_refused_and_changes_nothing(alice, alice_client):
     alice_client.post("/settings/", {"apiframe_key": DEMO_APIFRAME_KEY}, follow=True)
     page = alice_client.post("/settings/", {"lookups_vendor": "legnext"}, follow=True)
-    assert texts(page, ".messages li") == ["Nothing changed: every field was left blank."]
+    assert "Nothing was saved" in text(one(page, ".alert-error, .form-errors, [role=alert]"))
     assert registry.lookup_key_of(alice).api.vendor_name == "Apiframe"

@@ -36,6 +36,7 @@ def test_each_teammate_shows_role_status_last_sign_in_keys_and_lookups(alice_cli
         "useapi.net API token": "not saved",
         "Apiframe API key": "saved",
         "Legnext API key": "not saved",
+        "midjourney-proxy token": "not saved",
         "Lookups": "2",
         "Actions": "Make admin bob Password reset link for bob Deactivate bob",
     }
