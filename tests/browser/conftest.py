@@ -63,6 +63,8 @@ def fake(_fake_server, settings):
     settings.USEAPI_BASE_URL = _fake_server.base_url
     settings.APIFRAME_BASE_URL = _fake_server.base_url
     settings.APIFRAME_V2_BASE_URL = _fake_server.apiframe_v2_base_url
+    settings.LEGNEXT_BASE_URL = _fake_server.legnext_base_url
+    settings.MJ_PROXY_BASE_URL = _fake_server.mj_proxy_base_url
     settings.MEDIA_EXTRA_ORIGINS = [_fake_server.base_url]
     settings.CONTENT_SECURITY_POLICY = content_security.policy(settings.MEDIA_EXTRA_ORIGINS)
     yield _fake_server
