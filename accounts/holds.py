@@ -4,9 +4,9 @@ useapi.net answers 596 to any call that meets a held account, sometimes before i
 shows the account's pendingModMessage. The dashboard shows such an account held from that
 answer on, until it is reset or deleted from here, until a read of useapi.net's own accounts
 begun more than LIST_LAG_SECONDS after the 596 shows it without a message (acknowledged in
-Discord, or reset elsewhere), or for HOLD_SECONDS at most. Kept in the cache, which every app
-process shares (README: Deployment), keyed by the token, so every teammate using that token
-sees the hold.
+Discord, or reset elsewhere), or for HOLD_SECONDS at most. Kept in the database (HeldAccount),
+which every app process shares, by a keyed hash of the token, so every teammate using that token
+sees the hold; one row an account, so two refusals at once are both kept.
 """
 
 import dataclasses
@@ -14,10 +14,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.views.decorators.debug import sensitive_variables
 
+from accounts.models import HeldAccount
 from mjadmin.vendors.useapi import client as useapi
 
 HOLD_SECONDS = 24 * 60 * 60
@@ -41,15 +43,27 @@ def token_fingerprint(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:16]
 
 
+_DIGEST_SALT = "mjadmin.accounts.holds.token_digest"
+
+
 @sensitive_variables("token")
-def _key(token: str) -> str:
-    return f"accounts:holds:{token_fingerprint(token)}"
+def token_digest(token: str) -> str:
+    """How a token is known in the holds table: a keyed hash, so a copy of the table can't be
+    checked against guessed tokens as a plain hash could."""
+    return salted_hmac(_DIGEST_SALT, token, algorithm="sha256").hexdigest()
+
+
+@sensitive_variables("token")
+def _of(token: str) -> QuerySet[HeldAccount]:
+    return HeldAccount.objects.filter(token_digest=token_digest(token))
 
 
 @sensitive_variables("token")
 def held(token: str) -> dict[str, Hold]:
-    found = cache.get(_key(token))
-    return found if isinstance(found, dict) else {}
+    """The token's holds that have not run out, by channel."""
+    since = timezone.now() - timedelta(seconds=HOLD_SECONDS)
+    rows = _of(token).filter(refused_at__gt=since).values_list("channel", "message", "refused_at")
+    return {channel: Hold(message, at) for channel, message, at in rows}
 
 
 @sensitive_variables("token")
@@ -58,19 +72,20 @@ def note(token: str, refusal: useapi.PendingModeration) -> str | None:
     if refusal.channel is None:
         return None
     message = " — ".join(refusal.said) or "useapi.net answered 596 (pending moderation)."
-    # Read, change, write: two refusals at the same moment may keep only one, and the other
-    # account shows held from its next 596 or useapi.net's own list.
-    holds = held(token)
-    holds[refusal.channel] = Hold(message[:MESSAGE_CHARS], timezone.now())
-    cache.set(_key(token), holds, HOLD_SECONDS)
+    now = timezone.now()
+    HeldAccount.objects.update_or_create(
+        token_digest=token_digest(token),
+        channel=refusal.channel,
+        defaults={"message": message[:MESSAGE_CHARS], "refused_at": now},
+    )
+    # Holds that ran out go with the next one noted, so the table stays small.
+    _of(token).filter(refused_at__lte=now - timedelta(seconds=HOLD_SECONDS)).delete()
     return refusal.channel
 
 
 @sensitive_variables("token")
 def release(token: str, channel: str) -> None:
-    holds = held(token)
-    if holds.pop(channel, None) is not None:
-        cache.set(_key(token), holds, HOLD_SECONDS)
+    _of(token).filter(channel=channel).delete()
 
 
 @sensitive_variables("token")
@@ -87,9 +102,8 @@ def cleared(token: str, accounts: list[useapi.MidjourneyAccount], read_at: datet
         and read_at - holds[account.channel].at > lag
     }
     if over:
-        for channel in over:
-            del holds[channel]
-        cache.set(_key(token), holds, HOLD_SECONDS)
+        # Only holds no newer 596 renewed since the read began.
+        _of(token).filter(channel__in=over, refused_at__lt=read_at - lag).delete()
     return over
 
 

@@ -36,3 +36,25 @@ class WatchedAccount(models.Model):
 
     def __str__(self) -> str:
         return f"channel {self.channel[:40]} of token {self.token_digest[:8]}…: {self.state}"
+
+
+class HeldAccount(models.Model):
+    """An account useapi.net refused with 596 (held by a moderation message), per token, until
+    the hold is over (accounts/holds.py). In the database, not the cache: a read-modify-write of
+    a cached map could lose a hold, and eviction would forget one."""
+
+    # The token, never kept itself: a keyed hash of it (holds.token_digest).
+    token_digest = models.CharField(max_length=64)
+    channel = models.CharField(max_length=200)
+    message = models.TextField()
+    refused_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token_digest", "channel"], name="one_hold_per_token_and_channel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"channel {self.channel[:40]} of token {self.token_digest[:8]}… held"

@@ -6,13 +6,16 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from accounts import holds, overview
+from accounts.models import HeldAccount
+from mjadmin.vendors.useapi import client as useapi
 from tests.accounts.test_account_actions import row, status_of
-from tests.fakes.fake_vendors import CHANNEL_MAIN, DEMO_USEAPI_TOKEN
+from tests.fakes.fake_vendors import CHANNEL_HELD, CHANNEL_MAIN, DEMO_USEAPI_TOKEN
 from tests.html import all_of, one, text
 
 
@@ -95,3 +98,30 @@ def test_a_page_loading_while_a_reset_ends_does_not_cache_the_account_held_again
     client.post(f"/accounts/{CHANNEL_MAIN}/reset/")
 
     assert status_of(client.get("/accounts/"), CHANNEL_MAIN) == "✓ OK"
+
+
+def test_a_hold_outlives_the_cache_being_emptied(client, held_by_a_596):
+    # The cache is for answers; a hold is the team's knowledge and lives in the database.
+    cache.clear()
+    assert status_of(refreshed(client), CHANNEL_MAIN) == "⚠ Held"
+
+
+def test_two_refusals_at_once_are_both_kept(fake, db):
+    first = useapi.PendingModeration("held", channel=CHANNEL_MAIN, said=("one",))
+    second = useapi.PendingModeration("held", channel=CHANNEL_HELD, said=("two",))
+    holds.note(DEMO_USEAPI_TOKEN, first)
+    holds.note(DEMO_USEAPI_TOKEN, second)
+    kept = holds.held(DEMO_USEAPI_TOKEN)
+    assert {channel: hold.message for channel, hold in kept.items()} == {
+        CHANNEL_MAIN: "one",
+        CHANNEL_HELD: "two",
+    }
+    # Kept by a keyed hash of the token, never the token.
+    assert DEMO_USEAPI_TOKEN not in str(list(HeldAccount.objects.values()))
+
+
+def test_a_hold_runs_out_after_a_day(fake, db, monkeypatch):
+    refusal = useapi.PendingModeration("held", channel=CHANNEL_MAIN, said=("held",))
+    holds.note(DEMO_USEAPI_TOKEN, refusal)
+    later(monkeypatch, holds.HOLD_SECONDS + 1)
+    assert holds.held(DEMO_USEAPI_TOKEN) == {}
