@@ -25,7 +25,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
 from mjadmin.vendors import registry
-from tasks import fetching
+from tasks import fetching, storage
 from tasks.models import Lookup
 
 logger = logging.getLogger(__name__)
@@ -90,12 +90,9 @@ class _Batches:
             self.flush()
 
     def flush(self) -> None:
-        # Imported here: lookups imports this module to start a fill.
-        from tasks import lookups
-
         if self.waiting:
             batch, self.waiting = self.waiting, {}
-            _retrying(partial(lookups.store_call, self.lookup, batch))
+            _retrying(partial(storage.store_call, self.lookup, batch))
 
 
 STORE_EVERY_IDS = 200

@@ -1,78 +1,27 @@
 """Creating, refreshing, summarising and finding saved lookups."""
 
 import math
-import re
-import time
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream
 from mjadmin.vendors.base import VendorKey
-from mjadmin.vendors.records import Task
-from tasks import answers, fetching, filling, statuses
+from tasks import fetching, filling, statuses, storage
 from tasks.ids import FoundIds, find_ids
-from tasks.models import WORD_MAX, Lookup, PromptWord, TaskResult
-from tasks.statuses import ERROR, NOT_FOUND, State
+from tasks.models import Lookup, PromptWord, TaskResult
+from tasks.statuses import NOT_FOUND, State
 
 # A result younger than this is not asked for again, so the redirect after a lookup and a
 # quick reload do not double the upstream calls.
 STALE_AFTER = timedelta(seconds=2)
-
-
-def _apply(result: TaskResult, outcome: fetching.Outcome, now: datetime) -> None:
-    known = result.data is not None or result.state == NOT_FOUND
-    keep = (outcome.state == ERROR and known) or (
-        outcome.state == NOT_FOUND and result.data is not None
-    )
-    if keep:
-        # Keep what we knew: a failed call, or a teammate whose key cannot see this task,
-        # must not wipe a task's last known state for everyone.
-        result.error = outcome.error
-    else:
-        result.state = outcome.state
-        result.data = outcome.task.raw if outcome.task else None
-        result.error = outcome.error
-    result.fetched_at = now
-
-
-# Words of a prompt worth finding it by: letters and digits, three or more of them.
-_WORD = re.compile(r"[^\W_]{3,}")
-WORDS_PER_PROMPT = 100
-
-
-def prompt_words(text: str) -> list[str]:
-    words = dict.fromkeys(w for w in _WORD.findall(text.casefold()) if len(w) <= WORD_MAX)
-    return list(words)[:WORDS_PER_PROMPT]
-
-
-def index_words(lookup: Lookup, tasks: Iterable[Task | None]) -> None:
-    words = {w for task in tasks if task is not None for w in prompt_words(task.content or "")}
-    PromptWord.objects.bulk_create(
-        [PromptWord(lookup=lookup, word=w) for w in words], ignore_conflicts=True
-    )
-
-
-def recount(lookup: Lookup) -> None:
-    """Store the lookup's count of results per state: one grouped query over its own rows."""
-    with transaction.atomic():
-        # The lookup's row locked first: the filler and a page refreshing it recount one after
-        # the other, so an older count never overwrites a newer one.
-        Lookup.objects.select_for_update().filter(pk=lookup.pk).values_list("pk").first()
-        rows = TaskResult.objects.filter(lookup=lookup).values_list("state").annotate(n=Count("id"))
-        counts = {state: n for state, n in rows}
-        Lookup.objects.filter(pk=lookup.pk).update(total=sum(counts.values()), counts=counts)
-    lookup.total, lookup.counts = sum(counts.values()), counts
-    transaction.on_commit(history_changed)
 
 
 # A paste of up to five calls (100 ids with v1, 5 with v2) is asked whole by its own request,
@@ -109,7 +58,7 @@ def create(owner: User, found: FoundIds, key: VendorKey, name: str = "", first: 
                 filling_until=until,
                 api=key.api.choice,
             )
-            answers.insert_pending(lookup, found.ids)
+            storage.insert_pending(lookup, found.ids)
         # The rest's calls start once the rows they fill exist (and a moment later still,
         # filling.HEAD_START): writing 2,000 rows and sending 40 calls at once would hold up the
         # first page's calls, which the user is waiting for.
@@ -120,7 +69,7 @@ def create(owner: User, found: FoundIds, key: VendorKey, name: str = "", first: 
         if len(failures) == len(outcomes):
             lookup.delete()
             raise failures[0]
-        store_call(lookup, outcomes)
+        storage.store_call(lookup, outcomes)
     except BaseException:
         if fill is not None:
             fill.cancel()
@@ -128,35 +77,6 @@ def create(owner: User, found: FoundIds, key: VendorKey, name: str = "", first: 
     if fill is not None:
         fill.attach(lookup)
     return lookup
-
-
-def store_call(lookup: Lookup, outcomes: dict[str, fetching.Outcome]) -> None:
-    """One call's answers for a filling lookup, stored as they arrive. The rows are read in the
-    same transaction as they are written, so a result a page's refresh found finished meanwhile
-    is never turned back."""
-    now = timezone.now()
-    with transaction.atomic():
-        results = list(
-            TaskResult.objects.filter(lookup=lookup, task_id__in=list(outcomes)).exclude(
-                state__in=statuses.TERMINAL
-            )
-        )
-        for result in results:
-            _apply(result, outcomes[result.task_id], now)
-        _store(lookup, results, outcomes)
-
-
-def _store(
-    lookup: Lookup, results: list[TaskResult], outcomes: dict[str, fetching.Outcome]
-) -> None:
-    """Answers already applied to `results`, stored with the counts and words that go with
-    them, in one transaction: a page never sees answers without their counts. A finished or
-    failed row is never turned back (tasks/answers.py)."""
-    # No savepoint: inside store_call's transaction, a failure here rolls all of it back anyway.
-    with transaction.atomic(savepoint=False):
-        answers.save(results)
-        recount(lookup)
-        index_words(lookup, (outcomes[r.task_id].task for r in results))
 
 
 def _is_due(result: TaskResult, now: datetime, force: bool) -> bool:
@@ -220,7 +140,7 @@ def refresh(
     stored: list[TaskResult] = []
     for result in due:
         outcome = outcomes[result.task_id]
-        _apply(result, outcome, now)
+        storage.apply(result, outcome, now)
         if outcome.failure is not None or (outcome.state == NOT_FOUND and not by_owner):
             # A failed call (often the viewer's own key or quota), or a teammate's key that
             # cannot see a task (another Apiframe account), is shown to whoever asked and
@@ -229,7 +149,7 @@ def refresh(
         else:
             stored.append(result)
     if stored:
-        _store(results[0].lookup, stored, outcomes)
+        storage.store(results[0].lookup, stored, outcomes)
     failures = [o.failure for o in outcomes.values() if o.failure is not None]
     every_call_failed = bool(failures) and len(failures) == len(outcomes)
     return Refreshed(failures[0] if every_call_failed else None, tuple(unstored), bool(stored))
@@ -268,24 +188,6 @@ def summary(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     return rows
 
 
-# The history's table is rendered once per version, viewer and query (templates/tasks); the
-# version changes whenever a lookup is saved, renamed or a result stored, so a cached table is
-# never stale, and every process sees the same version through the shared cache.
-_HISTORY_VERSION = "tasks:history-version"
-
-
-def history_version() -> int:
-    version = cache.get(_HISTORY_VERSION)
-    if version is None:
-        cache.add(_HISTORY_VERSION, time.time_ns(), None)
-        version = cache.get(_HISTORY_VERSION, 0)
-    return int(version)
-
-
-def history_changed() -> None:
-    cache.set(_HISTORY_VERSION, time.time_ns(), None)
-
-
 def history() -> QuerySet[Lookup]:
     """The team's lookups, newest first: any teammate can reopen any of them. What a paste held
     besides IDs (a pasted log's thousands of pieces) is read only by the lookup's own page."""
@@ -304,7 +206,7 @@ def search(lookups: QuerySet[Lookup], query: str) -> QuerySet[Lookup]:
         holding = TaskResult.objects.filter(task_id__in=ids).values("lookup_id")
         return lookups.filter(id__in=holding)
     by_words = Q()
-    words = prompt_words(query)
+    words = storage.prompt_words(query)
     for word in words:
         by_words &= Q(id__in=PromptWord.objects.filter(word=word).values("lookup_id"))
     # A name that holds the query is not empty: only named lookups are read (an index of theirs).

@@ -22,7 +22,7 @@ from mjadmin.team.auth import AuthenticatedHttpRequest
 from mjadmin.text import printable
 from mjadmin.vendors import registry
 from mjadmin.vendors.base import VendorKey
-from tasks import exports, fetching, lookups, statuses
+from tasks import exports, fetching, lookups, statuses, storage
 from tasks.forms import LookupForm, NameForm
 from tasks.models import NAME_MAX, Lookup, ResultsView, TaskResult, ViewerChoice
 from tasks.statuses import State
@@ -87,7 +87,7 @@ def history(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query": query,
         "more_matched": more,
         "teammates": list(teammates),
-        "history_version": lookups.history_version(),
+        "history_version": storage.history_version(),
         # One cache key part for both: Django joins the parts with ":", so an owner and a query
         # given apart could otherwise make the same key as another pair.
         "search_key": hashlib.sha256(f"{owner}\0{query}".encode()).hexdigest(),
@@ -103,7 +103,7 @@ def rename(request: AuthenticatedHttpRequest, lookup_id: uuid.UUID) -> HttpRespo
     form = NameForm(request.POST)
     if form.is_valid():
         Lookup.objects.filter(pk=saved.pk).update(name=form.cleaned_data["name"])
-        lookups.history_changed()
+        storage.history_changed()
         messages.success(request, "The lookup's name is saved.")
     else:
         messages.error(request, f"That name is too long: at most {NAME_MAX} characters.")

@@ -86,7 +86,8 @@ def lookup_times(fake: FakeUpstream, unit: float) -> list[LookupTime]:
     for size in SIZES:
         batch = ids[:size]
         seconds = timed(lambda batch=batch: _lookup(batch))
-        times.append(LookupTime(size, len(fetching.plan_calls(batch)), seconds))
+        calls = fetching.plan_calls(batch, V1.ids_per_call)
+        times.append(LookupTime(size, len(calls), seconds))
         print(f"{size:>5} {times[-1].calls:>6} {seconds:>8.3f} {seconds / unit:>10.2f}x")
     return times
 

@@ -30,7 +30,7 @@ import requests
 
 from tests.fakes.fake_vendors import CHANNEL_MAIN, FakeUpstream
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 
 MISSING_TOOL = (

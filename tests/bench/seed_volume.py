@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils import timezone
 
-from tasks import lookups
+from tasks import storage
 from tasks.models import Lookup
 from tests.bench import volume_data as volume
 
@@ -60,7 +60,7 @@ class Command(BaseCommand):
 
         made = volume.seed(plan, timezone.now(), progress)
         # Any cached history page predates these lookups.
-        lookups.history_changed()
+        storage.history_changed()
         self.stdout.write(
             f"Created {made.lookups:,} lookups, {made.results:,} task results and "
             f"{made.words:,} prompt words in {time.monotonic() - started:.0f} s."

@@ -33,7 +33,7 @@ import psycopg
 
 from tests.html import all_of
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SERVER = os.environ.get("MJADMIN_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "mjadmin_bench_volume"
 LOOKUPS, RESULTS = 100_000, 2_000_000
@@ -187,7 +187,7 @@ def _pages(sought: _Sought) -> list[_Page]:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from tasks import lookups
+    from tasks import storage
 
     ana, ben = get_user_model().objects.order_by("pk")[:2]
     # One viewer per results view: the view asked in the address is remembered per viewer,
@@ -196,7 +196,7 @@ def _pages(sought: _Sought) -> list[_Page]:
     gallery.force_login(ana, backend="django.contrib.auth.backends.ModelBackend")
     table.force_login(ben, backend="django.contrib.auth.backends.ModelBackend")
     history, rows = "/tasks/history/", "table.history tbody tr"
-    cold = lookups.history_changed
+    cold = storage.history_changed
 
     def warm() -> None:
         gallery.get(history)

@@ -23,9 +23,9 @@ from typing import Any, cast
 from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 
-from tasks.lookups import prompt_words
 from tasks.models import Lookup, PromptWord, TaskResult
 from tasks.statuses import ERROR, FAILED, FINISHED, NOT_FOUND, PENDING, RUNNING
+from tasks.storage import prompt_words
 
 TEAMMATES = ("ana", "ben", "chloe", "dev", "eli", "fay", "gus", "hana", "ivo", "jun", "kai", "lea")
 YEAR = timedelta(days=365)

@@ -206,7 +206,7 @@ def test_a_fill_queued_past_its_lookups_time_asks_nothing(alice, alice_keys, fak
 
 def test_answers_are_never_stored_without_their_counts(alice, fake, monkeypatch):
     from tasks import fetching
-    from tasks import lookups as stored_lookups
+    from tasks import storage as stored_lookups
 
     ids = new_ids(fake, 2)
     lookup = Lookup.objects.create(owner=alice, counts={"pending": 2})

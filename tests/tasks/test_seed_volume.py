@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from tasks import lookups
-from tasks.lookups import prompt_words
 from tasks.models import Lookup, TaskResult
+from tasks.storage import prompt_words
 from tests.bench import seed_volume
 from tests.html import all_of, text_of
 from tests.tasks.pages import tiles
