@@ -52,6 +52,7 @@ def _as_result(task: Task, position: int, api: str) -> TaskResult:
         task_id=task.task_id,
         state=task.group,
         data=task.raw,
+        shown=task.stored(),
         fetched_at=timezone.now(),
     )
 

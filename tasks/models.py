@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from mjadmin.vendors import registry
 from mjadmin.vendors.records import Task
@@ -69,6 +70,9 @@ class TaskResult(models.Model):
     task_id = models.CharField(max_length=64)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
     data = models.JSONField(null=True, blank=True)  # the task as its vendor sent it (masked)
+    # What pages read: the vendor's JSON parsed once, when it arrived, by its vendor's room
+    # (Task.stored). Null for a row stored before it was kept; that row is parsed on read.
+    shown = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
 
@@ -95,12 +99,14 @@ class TaskResult(models.Model):
     def not_found(self) -> bool:
         return self.state == statuses.NOT_FOUND
 
-    @property
+    @cached_property
     def task(self) -> Task | None:
-        # Parsed on read by the lookup's vendor, so URL rules (https only) apply to stored data
-        # as they are now. The lookup is the one already read when the results came through it.
         if not isinstance(self.data, dict):
             return None
+        if isinstance(self.shown, dict):
+            return Task.from_stored(self.shown, self.data)
+        # Stored before the record was kept: read by the lookup's vendor (the lookup is the one
+        # already read when the results came through it).
         return registry.parse_stored(self.lookup.api, self.data)
 
 

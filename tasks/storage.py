@@ -29,7 +29,7 @@ from tasks.statuses import ERROR, NOT_FOUND
 if TYPE_CHECKING:
     from django.db.models import Field
 
-_ANSWER = ("state", "data", "error", "fetched_at")
+_ANSWER = ("state", "data", "shown", "error", "fetched_at")
 _NEW_ROW = ("lookup", "position", "task_id", "state", "error")
 
 
@@ -97,6 +97,9 @@ def apply(result: TaskResult, outcome: fetching.Outcome, now: datetime) -> None:
     else:
         result.state = outcome.state
         result.data = outcome.task.raw if outcome.task else None
+        # Parsed once, here, by the vendor's room: pages read the record, not the vendor's JSON.
+        result.shown = outcome.task.stored() if outcome.task else None
+        result.__dict__.pop("task", None)  # its cached record is out of date
         result.error = outcome.error
     result.fetched_at = now
 

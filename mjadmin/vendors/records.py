@@ -2,7 +2,7 @@
 key's account (its plan and credits). Each vendor's folder parses its hostile JSON into these;
 pages, exports and storage read only these."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +43,35 @@ class Task:
     # "retrying"); None when it is only the vendor's name of that group.
     status_detail: str | None = None
 
+    def stored(self) -> dict[str, Any]:
+        """The record as JSON, to keep beside the vendor's own (which is `raw`, kept apart)."""
+        kept: dict[str, Any] = {}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if field.name == "raw":
+                continue
+            if isinstance(value, datetime):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
+            kept[field.name] = value
+        return kept
+
+    @classmethod
+    def from_stored(cls, stored: dict[str, Any], raw: dict[str, Any]) -> "Task":
+        """A record kept by `stored`, with the vendor's JSON it was read from."""
+        given: dict[str, Any] = {"raw": raw}
+        for field in fields(cls):
+            if field.name == "raw" or field.name not in stored:
+                continue
+            value = stored[field.name]
+            if field.name in _MOMENTS and isinstance(value, str):
+                value = datetime.fromisoformat(value)
+            elif isinstance(value, list):
+                value = tuple(value)
+            given[field.name] = value
+        return cls(**given)
+
     @property
     def thumbnails(self) -> list[Thumbnail]:
         """Every image, the grid first, in the order a person looks through them."""
@@ -53,6 +82,9 @@ class Task:
         if self.image_url:
             shown.append(Thumbnail(self.image_url, "Upscaled image", "Upscaled"))
         return shown
+
+
+_MOMENTS = frozenset({"created_at", "completed_at"})
 
 
 @dataclass(frozen=True)
