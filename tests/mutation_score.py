@@ -23,15 +23,31 @@ KILLED = frozenset({"killed", "timeout", "caught by type check"})
 
 
 def scoped_modules() -> list[str]:
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    return list(config["tool"]["mutmut"]["only_mutate"])
+    """The modules mutmut mutates: only_mutate's files and globs ("mjadmin/vendors/*", every
+    module below), less do_not_mutate's."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    left_out = {
+        str(path.relative_to(ROOT))
+        for pattern in config.get("do_not_mutate", [])
+        for path in ROOT.glob(pattern)
+    }
+    found: list[str] = []
+    for pattern in config["only_mutate"]:
+        if not pattern.endswith("*"):
+            found.append(pattern)
+            continue
+        matched = sorted(ROOT.glob(pattern.removesuffix("*") + "**/*.py"))
+        found += [str(path.relative_to(ROOT)) for path in matched]
+    return [module for module in dict.fromkeys(found) if module not in left_out]
 
 
 def statuses(module: str) -> dict[str, str]:
     """Mutant name -> mutmut's status for it, from the module's results file."""
     meta = ROOT / "mutants" / f"{module}.meta"
+    if not (ROOT / "mutants").is_dir():
+        sys.exit("No results (mutants/ is missing): run `make mutation` first.")
     if not meta.exists():
-        sys.exit(f"No results for {module} ({meta} is missing): run `make mutation` first.")
+        return {}  # a module with nothing to mutate (an __init__, a table of constants)
     exit_codes = json.loads(meta.read_text())["exit_code_by_key"]
     return {name: status_by_exit_code[code] for name, code in exit_codes.items()}
 
@@ -66,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
                 not_killed.append((name, status))
 
     for module, killed, total in rows:
+        if not total:
+            continue
         print(f"{module:<{width}}  {f'{killed}/{total}':>9}  {percent(killed, total):5.1f}%")
     all_killed = sum(row[1] for row in rows)
     all_total = sum(row[2] for row in rows)
