@@ -423,6 +423,12 @@ def waiting_out_429(call: Callable[[], T]) -> T:
     raise AssertionError("unreachable: the last try returns or raises")
 
 
+@sensitive_variables("kwargs")
+def request_json_waiting(method: str, url: str, **kwargs: Any) -> Any:
+    """request_json, a 429 waited out as its Retry-After asks while the page has time."""
+    return waiting_out_429(lambda: request_json(method, url, **kwargs))
+
+
 def retry_after_seconds(value: str | None) -> float | None:
     """A Retry-After header as seconds from now: a number of seconds or an HTTP date."""
     if value is None or len(value) > 64:

@@ -32,15 +32,13 @@ def _wrong_address() -> upstream.UpstreamUnavailable:
 
 @sensitive_variables("key")
 def _get(key: str, path: str) -> Any:
-    return upstream.waiting_out_429(
-        lambda: upstream.request_json(
-            "GET",
-            f"{settings.APIFRAME_V2_BASE_URL}{path}",
-            service=SERVICE,
-            credential="API key",
-            authorization=key,
-            header="X-API-Key",
-        )
+    return upstream.request_json_waiting(
+        "GET",
+        f"{settings.APIFRAME_V2_BASE_URL}{path}",
+        service=SERVICE,
+        credential="API key",
+        authorization=key,
+        header="X-API-Key",
     )
 
 

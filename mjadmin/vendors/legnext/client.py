@@ -19,15 +19,13 @@ NUMBER_MAX = 10**15
 
 @sensitive_variables("key")
 def _get(key: str, path: str) -> Any:
-    return upstream.waiting_out_429(
-        lambda: upstream.request_json(
-            "GET",
-            f"{settings.LEGNEXT_BASE_URL}{path}",
-            service=SERVICE,
-            credential="API key",
-            authorization=key,
-            header="x-api-key",
-        )
+    return upstream.request_json_waiting(
+        "GET",
+        f"{settings.LEGNEXT_BASE_URL}{path}",
+        service=SERVICE,
+        credential="API key",
+        authorization=key,
+        header="x-api-key",
     )
 
 

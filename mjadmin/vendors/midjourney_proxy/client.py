@@ -44,18 +44,15 @@ def batch_missing() -> bool:
 @sensitive_variables("token", "body")
 def call(method: str, path: str, token: str, body: Any = None, *, key_shaped: bool = True) -> Any:
     """One call's JSON (a 429 waited out while the page has time); an UpstreamError else."""
-    base = _base()
-    return upstream.waiting_out_429(
-        lambda: upstream.request_json(
-            method,
-            f"{base}{path}",
-            service=SERVICE,
-            credential="token",
-            authorization=token,
-            header=settings.MJ_PROXY_AUTH_HEADER,
-            json_body=body,
-            key_shaped=key_shaped,
-        )
+    return upstream.request_json_waiting(
+        method,
+        f"{_base()}{path}",
+        service=SERVICE,
+        credential="token",
+        authorization=token,
+        header=settings.MJ_PROXY_AUTH_HEADER,
+        json_body=body,
+        key_shaped=key_shaped,
     )
 
 
