@@ -38,7 +38,7 @@ def validate_secret(value: str, label: str) -> str:
 class ApiSettingsForm(forms.Form):
     """Every vendor's key, write-only: blank keeps the stored value, the checkbox removes it. Its
     fields come from the key kinds the vendors register: `<field>`, `remove_<field>`,
-    `<field>_api` for a vendor with several APIs, and which key serves lookups."""
+    `<slug>_api` for a vendor with several APIs, and which key serves lookups."""
 
     def __init__(self, *args: Any, lookup_keys: tuple[str, ...] = (), **kwargs: Any) -> None:
         """`lookup_keys`: the kinds of the user's saved keys that look up tasks, of which they
