@@ -26,9 +26,12 @@ def _mask_keyish(match: re.Match[str]) -> str:
     piece = match.group(0)
     if _UUID.fullmatch(piece) or _MOMENT.fullmatch(piece) or not any(ch.isalpha() for ch in piece):
         return piece  # task ids, long numbers (older task ids, channels) are not secrets
+    parts = _PARTS.split(piece)
     if not any(ch.isdigit() for ch in piece):
-        return piece  # a long word (or a dotted name) is prose, not a key
-    if not any(_mixed(part) for part in _PARTS.split(piece)):
+        # A long word (or a dotted name) is prose, not a key; a long run of letters in both
+        # cases is no word ("sk-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef").
+        return mask_tail(piece) if any(_random_letters(part) for part in parts) else piece
+    if not any(_mixed(part) for part in parts):
         # Words and numbers joined ("job:2026…-user:791-channel:1170…"): an id, not a key,
         # whose every random run mixes letters and digits.
         return piece
@@ -40,6 +43,12 @@ _PARTS = re.compile(r"[-_:.]")
 
 def _mixed(part: str) -> bool:
     return any(ch.isdigit() for ch in part) and any(ch.isalpha() for ch in part)
+
+
+def _random_letters(part: str) -> bool:
+    # Words have at most a capital at the start (or are all capitals); 24 letters that switch
+    # case inside are generated.
+    return len(part) >= 24 and any(ch.isupper() for ch in part[1:]) and not part.isupper()
 
 
 def spellings(secret: str) -> set[str]:
@@ -54,9 +63,11 @@ def _pattern(secrets: Iterable[str]) -> re.Pattern[str] | None:
     wanted = {s for secret in secrets if len(secret) >= 8 for s in spellings(secret)}
     if not wanted:
         return None
-    # Longest first, so a base64 copy is masked whole rather than around a shorter spelling.
-    ordered = sorted(wanted, key=len, reverse=True)
-    return re.compile("|".join(re.escape(s) for s in ordered), re.IGNORECASE)
+    # Longest first, so a base64 copy is masked whole rather than around a shorter spelling;
+    # only where it stands whole, so a short token ("12345678") never rewrites the digits of a
+    # task id or a word of an image's address that happen to hold it.
+    ordered = "|".join(re.escape(s) for s in sorted(wanted, key=len, reverse=True))
+    return re.compile(f"(?<![A-Za-z0-9])(?:{ordered})(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 def _mask_match(match: re.Match[str]) -> str:

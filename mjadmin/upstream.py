@@ -360,7 +360,7 @@ def _error_texts(payload: Any) -> list[str]:
     return texts
 
 
-@sensitive_variables("authorization")
+@sensitive_variables("authorization", "json_body", "payload")
 def request_json(
     method: str,
     url: str,
@@ -371,6 +371,7 @@ def request_json(
     json_body: Any = None,
     header: str = "Authorization",
     key_shaped: bool = True,
+    masked: bool = True,
 ) -> Any:
     """Send one request and return its parsed JSON body, or raise an UpstreamError.
 
@@ -378,7 +379,9 @@ def request_json(
     is sent as the `header` (Apiframe v2 wants its key as X-API-Key). Whatever the vendor says
     back, a 2xx included, is masked before anything stores or shows it: the key in any spelling,
     and (unless `key_shaped` is off, for a client that masks its own secrets-bearing fields)
-    anything shaped like a key.
+    anything shaped like a key. Only a client that sends an answer straight back to the same
+    vendor, and never stores or shows it, turns `masked` off (a proxy's account, written back
+    whole).
     """
     answered: dict[str, str] = {}
     status, body = _send(method, url, service, authorization, json_body, header, answered)
@@ -389,7 +392,7 @@ def request_json(
     except UpstreamError as exc:
         exc.retry_after = retry_after_seconds(answered.get("Retry-After"))
         raise
-    return mask_answer(payload, secrets, key_shaped=key_shaped)
+    return mask_answer(payload, secrets, key_shaped=key_shaped) if masked else payload
 
 
 # Asking again after a 429, at most this many times: a vendor that keeps saying "in 0 seconds"

@@ -69,7 +69,7 @@ def percentage(value: Any) -> int | None:
         return None
     try:
         number = float(value.strip().rstrip("%")) if isinstance(value, str) else float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # a 400-digit number is none
         return None
     if not math.isfinite(number):
         return None
@@ -86,6 +86,8 @@ def moment(value: Any) -> datetime | None:
     when: datetime | None = None
     if isinstance(value, bool):
         return None
+    if isinstance(value, int) and abs(value) > 10**15:
+        return None  # no time (math.isfinite would overflow on a number of 400 digits)
     if isinstance(value, int | float) and math.isfinite(value):
         seconds = value / 1000 if value > 1e11 else value  # milliseconds, as JavaScript has it
         try:

@@ -44,7 +44,7 @@ class Known:
 def _cache_key(user_id: int, key: VendorKey) -> str:
     # Per user, key and API: a new key, or the same key said to be for the other API, is never
     # shown the figures of the one before. The key itself is never part of a cache key.
-    fingerprint = hashlib.sha256(f"{key.api!r}\0{key.secret}".encode()).hexdigest()[:16]
+    fingerprint = hashlib.sha256(f"{key.api.choice}\0{key.secret}".encode()).hexdigest()[:16]
     return f"tasks:key-account:{user_id}:{fingerprint}"
 
 

@@ -143,7 +143,23 @@ def has_secret(user: User, service: str) -> bool:
 
 
 def remove_secret(user: User, service: str) -> bool:
-    deleted, _ = ApiCredential.objects.filter(user=user, service=service).delete()
+    """Remove the saved key; if it served the user's lookups, the next of their keys that looks
+    up tasks (in the vendors' order) serves them now, and says so on Settings."""
+    with transaction.atomic():
+        removed = ApiCredential.objects.filter(user=user, service=service)
+        served_lookups = removed.filter(for_lookups=True).exists()
+        deleted, _ = removed.delete()
+        if served_lookups:
+            looking_up = [k.slug for k in kinds.every() if k.looks_up_tasks]
+            left = set(
+                ApiCredential.objects.filter(user=user, service__in=looking_up).values_list(
+                    "service", flat=True
+                )
+            )
+            following = next((slug for slug in looking_up if slug in left), None)
+            if following is not None:
+                chosen = ApiCredential.objects.filter(user=user, service=following)
+                chosen.update(for_lookups=True)
     return bool(deleted)
 
 

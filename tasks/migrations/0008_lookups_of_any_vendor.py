@@ -14,6 +14,8 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     lookup = apps.get_model("tasks", "Lookup")
+    # Lookups of vendors the old code does not know cannot go back with it.
+    lookup.objects.exclude(api__in=list(RENAMES.values())).delete()
     for old, new in RENAMES.items():
         lookup.objects.filter(api=new).update(api=old)
 

@@ -133,3 +133,13 @@ def test_an_unknown_vendor_or_action_is_not_found(alice_client, admin_token, fak
     assert alice_client.get("/accounts/vendor/nobody/").status_code == 404
     assert alice_client.get("/accounts/vendor/apiframe/").status_code == 404
     assert alice_client.get(action_url(ACCOUNT_ENABLED_ID, "delete")).status_code == 404
+
+
+def test_a_change_the_proxy_answered_with_502_is_not_sent_again(alice_client, admin_token, fake):
+    fake.set_fault("502", path=f"/mjproxy/mj/admin/account-reconnect/{ACCOUNT_ENABLED_ID}")
+    page = alice_client.post(action_url(ACCOUNT_ENABLED_ID, "disable"))
+    assert page.status_code == 200
+    sent = [r for r in fake.requests if r.method == "PUT"]
+    assert len(sent) == 1  # the proxy may have made it: never twice, nor its Discord token
+    (event,) = AuditEvent.objects.filter(action="proxy_account_disabled")
+    assert event.detail.startswith("refused: ")

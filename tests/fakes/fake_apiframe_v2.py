@@ -183,7 +183,9 @@ def _bad_query(name: str, message: str) -> Answer:
 
 
 def _encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode().rstrip("=")
+    # Long and random-looking, as a real opaque cursor is (a client must send it back whole).
+    text = f"offset:{offset}:snapshot:7f3a9c2e41b8"
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 def _decode_cursor(cursor: str) -> int | None:
@@ -191,7 +193,8 @@ def _decode_cursor(cursor: str) -> int | None:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-    name, _, number = text.partition(":")
+    name, _, rest = text.partition(":")
+    number = rest.split(":", 1)[0]
     return int(number) if name == "offset" and number.isdigit() else None
 
 

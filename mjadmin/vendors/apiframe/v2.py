@@ -13,6 +13,7 @@ from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
 from mjadmin import upstream, vendor_data
+from mjadmin.redaction import mask_answer
 from mjadmin.vendors.apiframe.key_account import from_v2_me
 from mjadmin.vendors.apiframe.tasks import is_v2_job, parse_job
 from mjadmin.vendors.base import CursorRefused, JobsPage
@@ -31,7 +32,7 @@ def _wrong_address() -> upstream.UpstreamUnavailable:
 
 
 @sensitive_variables("key")
-def _get(key: str, path: str) -> Any:
+def _get(key: str, path: str, *, key_shaped: bool = True) -> Any:
     return upstream.request_json_waiting(
         "GET",
         f"{settings.APIFRAME_V2_BASE_URL}{path}",
@@ -39,6 +40,7 @@ def _get(key: str, path: str) -> Any:
         credential="API key",
         authorization=key,
         header="X-API-Key",
+        key_shaped=key_shaped,
     )
 
 
@@ -94,7 +96,9 @@ def list_jobs(
     if cursor:
         query["cursor"] = cursor
     try:
-        payload = _get(key, f"/v2/jobs?{urlencode(query)}")
+        # The page's cursor is opaque text that looks like a key and must go back as it came:
+        # only the jobs get the key-shaped pass (the key itself is masked everywhere).
+        payload = _get(key, f"/v2/jobs?{urlencode(query)}", key_shaped=False)
     except upstream.UpstreamBadRequest:
         if not cursor:
             raise
@@ -109,6 +113,7 @@ def list_jobs(
     listed = payload.get("jobs") if isinstance(payload, dict) else None
     if not isinstance(listed, list):
         raise vendor_data.unexpected_shape(SERVICE)
+    listed = mask_answer(listed[:LIST_MAX], (key,))
     jobs = tuple(
         parse_job(job)
         for job in listed[:LIST_MAX]

@@ -12,7 +12,7 @@ from django.views.decorators.debug import sensitive_variables
 from mjadmin import upstream, vendor_data
 from mjadmin.redaction import redact
 from mjadmin.text import printable
-from mjadmin.vendors.midjourney_proxy.client import SERVICE, call
+from mjadmin.vendors.midjourney_proxy.client import SERVICE, call, write
 from mjadmin.vendors.records import ProxyAccount
 
 # trueai-org's account ids are GUIDs; anything else never goes into an address.
@@ -81,10 +81,15 @@ def _refusal(payload: Any) -> None:
         raise Refused(f"{SERVICE} refused: {said}", [said], status=200)
 
 
-@sensitive_variables("token")
+@sensitive_variables("token", "body", "payload")
 def _admin(method: str, path: str, token: str, body: Any = None, **options: Any) -> Any:
     try:
-        payload = call(method, f"/mj/admin/{path}", token, body, **options)
+        if method == "GET" or path == "accounts":
+            payload = call(method, f"/mj/admin/{path}", token, body, **options)
+        else:
+            # A change is sent once, never again after a 502 or a 429: the proxy may have made
+            # it, and the body may carry a Discord token.
+            payload = write(method, f"/mj/admin/{path}", token, body)
     except upstream.UpstreamAuthError as exc:
         raise NotAdmin(
             f"{SERVICE} refused your token for its accounts: they need the proxy's admin token "
@@ -139,7 +144,8 @@ def set_enabled(token: str, account_id: str, enabled: bool) -> str:
     whole account back, so it is read first as the proxy holds it (its Discord token included,
     never kept, shown or logged) and sent back with only `enable` changed."""
     account_id = _checked(account_id)
-    whole = _admin("GET", f"account/{account_id}", token, key_shaped=False)
+    # Unmasked: sent straight back to the proxy that gave it, never stored or shown.
+    whole = _admin("GET", f"account/{account_id}", token, masked=False)
     if isinstance(whole, dict) and isinstance(whole.get("data"), dict):
         whole = whole["data"]  # a Result<DiscordAccount> envelope
     if not _usable(whole) or whole["id"] != account_id:

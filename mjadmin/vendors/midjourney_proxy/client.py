@@ -42,7 +42,9 @@ def batch_missing() -> bool:
 
 
 @sensitive_variables("token", "body")
-def call(method: str, path: str, token: str, body: Any = None, *, key_shaped: bool = True) -> Any:
+def call(
+    method: str, path: str, token: str, body: Any = None, *, key_shaped: bool = True, **options: Any
+) -> Any:
     """One call's JSON (a 429 waited out while the page has time); an UpstreamError else."""
     return upstream.request_json_waiting(
         method,
@@ -53,7 +55,24 @@ def call(method: str, path: str, token: str, body: Any = None, *, key_shaped: bo
         header=settings.MJ_PROXY_AUTH_HEADER,
         json_body=body,
         key_shaped=key_shaped,
+        **options,
     )
+
+
+@sensitive_variables("token", "body")
+def write(method: str, path: str, token: str, body: Any = None) -> Any:
+    """A change: sent once (never again after a 502, a refused connection aside), its answer's
+    JSON (None for an empty one); an UpstreamError else."""
+    _status, payload = upstream.request_answer(
+        method,
+        f"{_base()}{path}",
+        service=SERVICE,
+        credential="token",
+        authorization=token,
+        header=settings.MJ_PROXY_AUTH_HEADER,
+        json_body=body,
+    )
+    return payload
 
 
 @sensitive_variables("token")

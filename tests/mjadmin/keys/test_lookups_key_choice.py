@@ -44,3 +44,15 @@ def test_choosing_a_vendor_without_a_saved_key_is_refused_and_changes_nothing(al
     page = alice_client.post("/settings/", {"lookups_vendor": "legnext"}, follow=True)
     assert "Nothing was saved" in text(one(page, ".alert-error, .form-errors, [role=alert]"))
     assert registry.lookup_key_of(alice).api.vendor_name == "Apiframe"
+
+
+def test_removing_the_key_that_serves_lookups_hands_them_to_the_next_one(alice, alice_client):
+    alice_client.post("/settings/", {"apiframe_key": DEMO_APIFRAME_KEY}, follow=True)
+    alice_client.post("/settings/", {"legnext_key": DEMO_LEGNEXT_KEY}, follow=True)
+    alice_client.post("/settings/", {"remove_apiframe_key": "on"}, follow=True)
+    assert registry.lookup_key_of(alice).api.vendor_name == "Legnext"
+    # Said on Settings, and a key saved later does not take lookups over.
+    alice_client.post("/settings/", {"midjourney_proxy_token": "mjp-demo-mjadmin-0123456789abcdef"})
+    assert registry.lookup_key_of(alice).api.vendor_name == "Legnext"
+    page = alice_client.get("/settings/")
+    assert choice_shown(page) == {"Legnext": True, "midjourney-proxy": False}

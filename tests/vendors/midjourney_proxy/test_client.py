@@ -165,3 +165,12 @@ def test_each_fault_is_a_clear_error(fake, kind):
     with pytest.raises(upstream.UpstreamError) as raised:
         client.look_up(TOKEN, [FINISHED])
     assert "midjourney-proxy" in raised.value.message
+
+
+def test_a_task_with_times_of_four_hundred_digits_is_read_without_them(fake):
+    huge = 10**400
+    fake.add_proxy_task(
+        task("1732000000050007", status="IN_PROGRESS", submitTime=huge, progress=huge)
+    )
+    (found,) = client.look_up(TOKEN, ["1732000000050007"])
+    assert (found.group, found.created_at, found.percentage) == ("running", None, None)
