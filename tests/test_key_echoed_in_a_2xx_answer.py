@@ -97,9 +97,10 @@ USEAPI_CANARY = "user:4321-Canary+Token/ZQX=useapi"
         USEAPI_CANARY,
         quote(USEAPI_CANARY, safe=""),
         USEAPI_CANARY.upper(),
+        USEAPI_CANARY.lower(),
         base64.b64encode(USEAPI_CANARY.encode()).decode(),
     ],
-    ids=["exact", "url-encoded", "upper-case", "base64"],
+    ids=["exact", "url-encoded", "upper-case", "lower-case", "base64"],
 )
 def test_the_accounts_page_masks_a_useapi_token_in_any_spelling(alice_client, fake, echoed):
     from tests.fakes.fake_vendors import CHANNEL_MAIN, DEMO_USEAPI_TOKEN
