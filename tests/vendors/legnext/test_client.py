@@ -181,3 +181,14 @@ def test_the_balance_says_credits_dollars_and_points(fake):
     assert account.credits_shown == "71,000"
     assert account.figures == (("Balance", "$72.05"), ("Points", "1,048"))
     assert fake.requests[-1].path == "/legnext/api/account/balance"
+
+
+def test_a_job_without_a_status_is_finished_when_it_has_results_and_pending_when_not(fake):
+    done = job(output={"image_url": "https://cdn.legnext.ai/mj/y_grid.png"})
+    done.pop("status")
+    waiting = job()
+    waiting.pop("status")
+    fake.add_legnext_job(done)
+    fake.add_legnext_job(waiting)
+    assert client.fetch_job(KEY, done["job_id"]).group == "finished"
+    assert client.fetch_job(KEY, waiting["job_id"]).group == "pending"

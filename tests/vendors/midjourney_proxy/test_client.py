@@ -174,3 +174,12 @@ def test_a_task_with_times_of_four_hundred_digits_is_read_without_them(fake):
     )
     (found,) = client.look_up(TOKEN, ["1732000000050007"])
     assert (found.group, found.created_at, found.percentage) == ("running", None, None)
+
+
+def test_a_task_without_a_status_is_finished_when_it_has_its_grid_and_pending_when_not(fake):
+    fake.add_proxy_task(task("1732000000050008", status=None, imageUrl="https://cdn.x/grid.png"))
+    fake.add_proxy_task(task("1732000000050009", status=None))
+    found = {
+        t.task_id: t.group for t in client.look_up(TOKEN, ["1732000000050008", "1732000000050009"])
+    }
+    assert found == {"1732000000050008": "finished", "1732000000050009": "pending"}
