@@ -3,7 +3,7 @@
 
 mutmut runs each mutant against the tests that reach the mutated function and stops at the first
 failure, so the order decides how long a killed mutant takes. The tests of the mutated module
-(`tests/tasks/test_task_data_*.py` for tasks/task_data.py) go first, then the rest of its app's,
+(`tests/tasks/test_storage*.py` for tasks/storage.py) go first, then the rest of its app's,
 then the others; within each, the quickest first, by the durations mutmut measured. As in
 Django's own order, tests that flush the database still run after all the others.
 """

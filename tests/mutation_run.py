@@ -3,7 +3,7 @@
 mutmut 3 leaves every decorated function alone, because copying a decorator such as a route
 registration can have side effects. Here that would leave out the functions that matter most:
 the HTTP wrapper, both clients and the lookups are all under `@sensitive_variables`, and
-`tasks/apiframe.py` would have no mutant at all. The decorators allowed below only wrap the
+`mjadmin/vendors/apiframe/v1.py` would have no mutant at all. The decorators allowed below only wrap the
 function they are given, with no side effect, so a function that carries only these is mutated
 like any other: they stay on the trampoline mutmut puts under the function's name, and the copies
 it dispatches to (the original and each mutant) are plain functions. Django's

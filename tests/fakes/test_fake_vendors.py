@@ -486,7 +486,7 @@ def test_dribble_delivers_the_whole_normal_answer_to_a_patient_client(fake: Fake
             "/v2/jobs",
             {
                 "error": "Too many requests, please slow down",
-                # useapi's 429 lists the executing jobs (tests/mjadmin/demo/test_fake_useapi_writes)
+                # useapi's 429 lists the executing jobs (tests/fakes/test_fake_useapi_writes.py)
                 "executingJobs": _seed_jobs(),
                 "code": 429,
             },
