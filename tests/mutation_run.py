@@ -3,10 +3,10 @@
 mutmut 3 leaves every decorated function alone, because copying a decorator such as a route
 registration can have side effects. Here that would leave out the functions that matter most:
 the HTTP wrapper, both clients and the lookups are all under `@sensitive_variables`, and
-`mjadmin/vendors/apiframe/v1.py` would have no mutant at all. The decorators allowed below only wrap the
-function they are given, with no side effect, so a function that carries only these is mutated
-like any other: they stay on the trampoline mutmut puts under the function's name, and the copies
-it dispatches to (the original and each mutant) are plain functions. Django's
+`mjadmin/vendors/apiframe/v1.py` would have no mutant at all. The decorators allowed below only
+wrap the function they are given, with no side effect, so a function that carries only these is
+mutated like any other: they stay on the trampoline mutmut puts under the function's name, and the
+copies it dispatches to (the original and each mutant) are plain functions. Django's
 `sensitive_variables` still hides their locals, since its filter walks up the callers.
 
 This reaches into mutmut's internals, so requirements-dev.txt pins the version it was written
