@@ -12,7 +12,7 @@ from django.views.decorators.debug import sensitive_variables
 from mjadmin import upstream, vendor_data
 from mjadmin.redaction import redact
 from mjadmin.text import printable
-from mjadmin.vendors.midjourney_proxy.client import SERVICE, call, write
+from mjadmin.vendors.midjourney_proxy.client import SERVICE, answered, call
 from mjadmin.vendors.records import ProxyAccount
 
 # trueai-org's account ids are GUIDs; anything else never goes into an address.
@@ -89,7 +89,7 @@ def _admin(method: str, path: str, token: str, body: Any = None, **options: Any)
         else:
             # A change is sent once, never again after a 502 or a 429: the proxy may have made
             # it, and the body may carry a Discord token.
-            payload = write(method, f"/mj/admin/{path}", token, body)
+            payload = answered(method, f"/mj/admin/{path}", token, body)
     except upstream.UpstreamAuthError as exc:
         raise NotAdmin(
             f"{SERVICE} refused your token for its accounts: they need the proxy's admin token "
@@ -150,17 +150,17 @@ def set_enabled(token: str, account_id: str, enabled: bool) -> str:
         whole = whole["data"]  # a Result<DiscordAccount> envelope
     if not _usable(whole) or whole["id"] != account_id:
         raise vendor_data.unexpected_shape(SERVICE)
-    answered = _admin("PUT", f"account-reconnect/{account_id}", token, {**whole, "enable": enabled})
-    return _said(answered)
+    reply = _admin("PUT", f"account-reconnect/{account_id}", token, {**whole, "enable": enabled})
+    return _said(reply)
 
 
 @sensitive_variables("token")
 def sync(token: str, account_id: str) -> str:
     """Ask the proxy to read the account's Midjourney /info and /settings again."""
-    answered = _admin("POST", f"account-sync/{_checked(account_id)}", token)
-    return _said(answered)
+    reply = _admin("POST", f"account-sync/{_checked(account_id)}", token)
+    return _said(reply)
 
 
-def _said(answered: Any) -> str:
-    said = _text(answered.get("message")) if isinstance(answered, dict) else None
+def _said(reply: Any) -> str:
+    said = _text(reply.get("message")) if isinstance(reply, dict) else None
     return said or "done"

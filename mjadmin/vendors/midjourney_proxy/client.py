@@ -41,36 +41,31 @@ def batch_missing() -> bool:
     return bool(cache.get(_no_batch_key()))
 
 
+@sensitive_variables("token")
+def _sent_as(token: str) -> dict[str, Any]:
+    """How every call reaches the proxy: its service's name for messages, and the token."""
+    return {
+        "service": SERVICE,
+        "credential": "token",
+        "authorization": token,
+        "header": settings.MJ_PROXY_AUTH_HEADER,
+    }
+
+
 @sensitive_variables("token", "body")
-def call(
-    method: str, path: str, token: str, body: Any = None, *, key_shaped: bool = True, **options: Any
-) -> Any:
+def call(method: str, path: str, token: str, body: Any = None, **options: Any) -> Any:
     """One call's JSON (a 429 waited out while the page has time); an UpstreamError else."""
     return upstream.request_json_waiting(
-        method,
-        f"{_base()}{path}",
-        service=SERVICE,
-        credential="token",
-        authorization=token,
-        header=settings.MJ_PROXY_AUTH_HEADER,
-        json_body=body,
-        key_shaped=key_shaped,
-        **options,
+        method, f"{_base()}{path}", json_body=body, **_sent_as(token), **options
     )
 
 
 @sensitive_variables("token", "body")
-def write(method: str, path: str, token: str, body: Any = None) -> Any:
-    """A change: sent once (never again after a 502, a refused connection aside), its answer's
-    JSON (None for an empty one); an UpstreamError else."""
+def answered(method: str, path: str, token: str, body: Any = None) -> Any:
+    """One call's JSON, None for an empty answer (a 204); a change is sent once (never again
+    after a 502, a refused connection aside); an UpstreamError else."""
     _status, payload = upstream.request_answer(
-        method,
-        f"{_base()}{path}",
-        service=SERVICE,
-        credential="token",
-        authorization=token,
-        header=settings.MJ_PROXY_AUTH_HEADER,
-        json_body=body,
+        method, f"{_base()}{path}", json_body=body, **_sent_as(token)
     )
     return payload
 
@@ -89,14 +84,7 @@ def list_by_condition(token: str, task_ids: list[str]) -> list[Task]:
 def fetch(token: str, task_id: str) -> Task | None:
     """One task, or None when the proxy does not know it (trueai-org: 204; novicezk: 200 with an
     empty body)."""
-    _status, payload = upstream.request_answer(
-        "GET",
-        f"{_base()}/mj/task/{task_id}/fetch",
-        service=SERVICE,
-        credential="token",
-        authorization=token,
-        header=settings.MJ_PROXY_AUTH_HEADER,
-    )
+    payload = answered("GET", f"/mj/task/{task_id}/fetch", token)
     if payload is None:
         return None
     if not is_task(payload):
