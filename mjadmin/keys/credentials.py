@@ -72,19 +72,24 @@ def get_secret(user: User, service: str) -> str:
 @sensitive_variables("secret")
 def get_secret_and_api(user: User, service: str) -> tuple[str, str]:
     """The secret, and which of the vendor's APIs it is for ("" for a vendor with one)."""
-    label = kinds.of(service).label
     stored = _stored(user.pk, service)
     if stored is None:
-        raise CredentialProblem(service, f"You have not saved your {label} yet.")
+        raise CredentialProblem(service, f"You have not saved your {kinds.of(service).label} yet.")
     ciphertext, api = stored
+    return _decrypted(service, ciphertext), api
+
+
+@sensitive_variables("secret")
+def _decrypted(service: str, ciphertext: str) -> str:
     try:
         secret = decrypt(ciphertext)
     except UndecryptableSecret:
         raise CredentialProblem(
             service,
-            f"Your saved {label} can no longer be decrypted. Re-enter this token.",
+            f"Your saved {kinds.of(service).label} can no longer be decrypted. Re-enter this "
+            "token.",
         ) from None
-    return secret, api
+    return secret
 
 
 @sensitive_variables("secret")
@@ -119,16 +124,23 @@ def use_for_lookups(user: User, service: str) -> bool:
     return True
 
 
-def lookups_service(user: User, candidates: list[str]) -> str | None:
-    """Which of the user's saved keys serves their lookups: the one they chose, else the first
-    saved of `candidates` (the vendors that look up tasks, in the registry's order)."""
-    saved = dict(
-        ApiCredential.objects.filter(user=user, service__in=candidates).values_list(
-            "service", "for_lookups"
-        )
-    )
-    chosen = [s for s, for_lookups in saved.items() if for_lookups]
-    return chosen[0] if chosen else next((s for s in candidates if s in saved), None)
+@sensitive_variables("secret")
+def lookups_secret(user: User, candidates: list[str]) -> tuple[str, str, str] | None:
+    """The key that serves the user's lookups, as (its kind, the secret, the API it is for): the
+    one they chose, else the first saved of `candidates` (the vendors that look up tasks, in the
+    registry's order); None when they saved none. One query: every page that looks up asks."""
+    saved = {
+        service: (ciphertext, api, for_lookups)
+        for service, ciphertext, api, for_lookups in ApiCredential.objects.filter(
+            user=user, service__in=candidates
+        ).values_list("service", "ciphertext", "api", "for_lookups")
+    }
+    chosen = next((s for s, (_c, _a, for_lookups) in saved.items() if for_lookups), None)
+    service = chosen or next((s for s in candidates if s in saved), None)
+    if service is None:
+        return None
+    ciphertext, api, _for_lookups = saved[service]
+    return service, _decrypted(service, ciphertext), api
 
 
 def set_api(user: User, service: str, api: str) -> bool:

@@ -75,8 +75,8 @@ def lookup_key_of(user: User) -> VendorKey:
     """The key that serves the user's lookups (their choice on Settings, else the first saved of
     a vendor that looks up tasks), for the API chosen for it; CredentialProblem if none."""
     candidates = [v.slug for v in task_vendors()]
-    slug = credentials.lookups_service(user, candidates)
-    if slug is None:
+    found = credentials.lookups_secret(user, candidates)
+    if found is None:
         names = [v.name for v in task_vendors()]
         either = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
         raise credentials.CredentialProblem(
@@ -84,5 +84,5 @@ def lookup_key_of(user: User) -> VendorKey:
             f"You have not saved a key that looks up tasks yet. Save one for {either} on the "
             "Settings page.",
         )
-    secret, chosen = credentials.get_secret_and_api(user, slug)
+    slug, secret, chosen = found
     return VendorKey(secret, vendor(slug).task_api(chosen))
