@@ -106,7 +106,7 @@ def test_a_hold_outlives_the_cache_being_emptied(client, held_by_a_596):
     assert status_of(refreshed(client), CHANNEL_MAIN) == "⚠ Held"
 
 
-def test_two_refusals_at_once_are_both_kept(fake, db):
+def test_two_refusals_for_one_token_are_both_kept_in_the_database(fake, db):
     first = useapi.PendingModeration("held", channel=CHANNEL_MAIN, said=("one",))
     second = useapi.PendingModeration("held", channel=CHANNEL_HELD, said=("two",))
     holds.note(DEMO_USEAPI_TOKEN, first)
@@ -116,7 +116,8 @@ def test_two_refusals_at_once_are_both_kept(fake, db):
         CHANNEL_MAIN: "one",
         CHANNEL_HELD: "two",
     }
-    # Kept by a keyed hash of the token, never the token.
+    # Kept in the database (a row each), by a keyed hash of the token, never the token.
+    assert HeldAccount.objects.count() == 2
     assert DEMO_USEAPI_TOKEN not in str(list(HeldAccount.objects.values()))
 
 
