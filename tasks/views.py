@@ -61,6 +61,8 @@ def lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
         "recent": lookups.history().filter(owner=request.user)[:RECENT_LOOKUPS],
         "has_key": key is not None,
         "vendor": key.api.vendor_name if key else "",
+        # For the key's box beside the form, which would otherwise read and decrypt it again.
+        "lookup_key": key,
     }
     return render(request, "tasks/lookup.html", context)
 

@@ -18,10 +18,16 @@ register = template.Library()
 @sensitive_variables("key")
 def apiframe_key_box(context: template.Context) -> dict[str, Any]:
     """Nothing without a key (each page says so in its own way). Only what is cached is shown:
-    the page never waits for Apiframe; its script asks when nothing is."""
-    try:
-        key = registry.lookup_key_of(context["user"])
-    except CredentialProblem:
+    the page never waits for the vendor; its script asks when nothing is. A page that has read
+    the key already (the Tasks form) passes it as `lookup_key`, None when there is none."""
+    if "lookup_key" in context:
+        key = context["lookup_key"]
+    else:
+        try:
+            key = registry.lookup_key_of(context["user"])
+        except CredentialProblem:
+            key = None
+    if key is None:
         return {"has_key": False}
     return {
         "has_key": True,
