@@ -195,6 +195,7 @@ def results(
     cards = [learned.get(r.pk, r) for r in page.object_list]
     unfetched = saved.results.filter(fetched_at__isnull=True).count() if filling else 0
     total = sum(counts.values())
+    vendor = registry.task_api_vendor(saved.api) or "The vendor"
     context = {
         "lookup": saved,
         "results": cards,
@@ -202,8 +203,8 @@ def results(
         "total": total,
         "summary": lookups.summary(counts),
         "not_found": counts.get(statuses.NOT_FOUND, 0),
-        "not_found_text": fetching.not_found_group_text(_vendor_name(saved.api)),
-        "vendor": _vendor_name(saved.api),
+        "not_found_text": fetching.not_found_group_text(vendor),
+        "vendor": vendor,
         "unfetched": unfetched,
         "status": status,
         "view": view,
@@ -219,11 +220,6 @@ def results(
     }
     template = "tasks/_live.html" if request.GET.get("partial") else "tasks/results.html"
     return render(request, template, context)
-
-
-def _vendor_name(choice: str) -> str:
-    api = registry.task_api(choice)
-    return api.vendor_name if api is not None else "The vendor"
 
 
 # The table's sortable columns; ties keep the user's order. Each vendor says a task's type and
